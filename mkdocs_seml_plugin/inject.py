@@ -1,0 +1,170 @@
+"""Page lines -> page lines with directives replaced: tables as stashed, finished HTML (they skip
+Markdown's inline processing), `group_by` headings as Markdown (so the TOC sees them)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .directive import (
+    DIRECTIVE_NAMES,
+    CountOptions,
+    Directive,
+    TableOptions,
+    attribute_names,
+    find_directives,
+    parse_options,
+)
+from .errors import Problem
+from .render import escape_markdown, render_intro, render_table
+from .select import Query, group_by_category, select, sort_column
+
+if TYPE_CHECKING:
+    from .model import Catalog
+
+DEFAULT_COLUMNS = ("title", "description", "markers")
+
+#: Stores finished HTML and returns the placeholder text that stands for it in the page.
+Stash = Callable[[str], str]
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """`did you mean "x"? ` for a close match among `choices`, else nothing."""
+    folded = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return f'did you mean "{folded[close[0]]}"? ' if close else ""
+
+
+class DirectiveError(Exception):
+    """What is wrong with one directive: becomes a Problem at its line."""
+
+
+@dataclass
+class Injector:
+    """Expands directives against one catalog; renders each distinct table once."""
+
+    catalog: Catalog
+    columns: tuple[str, ...] = DEFAULT_COLUMNS
+    _tables: dict[tuple[object, ...], str] = field(default_factory=dict, repr=False)
+
+    def expand(
+        self, lines: Sequence[str], page: str, stash: Stash, line_offset: int = 0
+    ) -> tuple[list[str], list[Problem]]:
+        """Replace every directive in `lines`; problems name `page` and the line in it
+        (`line_offset` counts lines before `lines[0]`, such as front matter)."""
+        output = list(lines)
+        problems: list[Problem] = []
+        # Right to left on each line and bottom to top, so earlier positions stay valid.
+        for directive in reversed(list(find_directives(lines))):
+            try:
+                replacement = self._expand_one(directive, stash)
+            except DirectiveError as exc:
+                problems.append(
+                    Problem(
+                        "bad-directive",
+                        page,
+                        f"seml:{directive.name or '?'}: {exc}",
+                        line=line_offset + directive.index + 1,
+                    )
+                )
+                continue
+            line = output[directive.index]
+            if isinstance(replacement, str):
+                output[directive.index] = (
+                    line[: directive.start] + replacement + line[directive.end :]
+                )
+            else:
+                output[directive.index : directive.index + 1] = replacement
+        problems.reverse()
+        return output, problems
+
+    def _expand_one(self, directive: Directive, stash: Stash) -> str | list[str]:
+        if directive.name not in DIRECTIVE_NAMES:
+            hint = did_you_mean(directive.name, DIRECTIVE_NAMES)
+            raise DirectiveError(f"unknown directive; {hint}use seml:table or seml:count")
+        for attribute, _ in directive.attributes:
+            known = attribute_names(directive.name)
+            if attribute not in known:
+                raise DirectiveError(
+                    f'unknown attribute "{attribute}"; {did_you_mean(attribute, known)}'
+                    f"valid attributes: {', '.join(known)}"
+                )
+        options = parse_options(directive)
+        if isinstance(options, str):
+            raise DirectiveError(options)
+        query = self._query(options)
+        if not isinstance(options, TableOptions):
+            return str(len(select(self.catalog, query)))
+        if not directive.alone:
+            raise DirectiveError(
+                "a table must stand on a line of its own; move the directive out of the sentence"
+            )
+        columns = self._columns(options)
+        indent = directive.indent
+        if options.group_by != "category":
+            return _block(indent, stash(self._table(query, columns)))
+        lines: list[str] = []
+        marks = "#" * options.heading_level
+        for category, links in group_by_category(self.catalog, select(self.catalog, query)):
+            key = ("group", category.name, query, columns)
+            if key not in self._tables:
+                self._tables[key] = _join(
+                    render_intro(category.intro), render_table(links, columns)
+                )
+            lines += ["", f"{indent}{marks} {escape_markdown(category.name)}"]
+            lines += _block(indent, stash(self._tables[key]))
+        return lines
+
+    def _table(self, query: Query, columns: tuple[str, ...]) -> str:
+        table_key = ("table", query, columns)
+        if table_key not in self._tables:
+            self._tables[table_key] = render_table(select(self.catalog, query), columns)
+        return self._tables[table_key]
+
+    def _query(self, options: CountOptions) -> Query:
+        categories = None
+        if options.category is not None:
+            names = [c.name for c in self.catalog.categories]
+            resolved = []
+            for wanted in options.category:
+                found = self.catalog.category(wanted)
+                if found is None:
+                    raise DirectiveError(
+                        f'category "{wanted}" matches nothing; {did_you_mean(wanted, names)}'
+                        f"categories: {', '.join(names)}"
+                    )
+                resolved.append(found.name)
+            categories = tuple(resolved)
+        sort = limit = None
+        if isinstance(options, TableOptions):
+            limit = options.limit
+            if options.sort is not None:
+                column, _ = sort_column(options.sort)
+                self._check_column(column, "sort")
+                sort = options.sort
+        return Query(categories, options.must_read, options.scientific, sort, limit)
+
+    def _columns(self, options: TableOptions) -> tuple[str, ...]:
+        columns = tuple(options.columns) if options.columns else self.columns
+        for column in columns:
+            self._check_column(column, "columns")
+        return columns
+
+    def _check_column(self, column: str, attribute: str) -> None:
+        valid = self.catalog.table_columns
+        if column not in valid:
+            raise DirectiveError(
+                f'{attribute}: unknown column "{column}"; {did_you_mean(column, valid)}'
+                f"columns: {', '.join(valid)}"
+            )
+
+
+def _block(indent: str, text: str) -> list[str]:
+    """A stand-alone block at the directive's indentation (blank lines keep it a block)."""
+    return ["", f"{indent}{text}", ""]
+
+
+def _join(*parts: str) -> str:
+    return "\n".join(part for part in parts if part)

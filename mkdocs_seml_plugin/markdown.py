@@ -1,0 +1,105 @@
+"""The Python-Markdown extension: `seml` directives for any Markdown build (Zensical, plain
+Python-Markdown). The MkDocs plugin registers this same extension, so both run one code path."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from .errors import Problem, SemlError
+from .inject import DEFAULT_COLUMNS, Injector
+from .source import CatalogSource, default_categories_path
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from markdown import Markdown
+
+log = logging.getLogger("mkdocs_seml_plugin")
+
+#: After whitespace normalisation (30) and snippets (32), before fenced code (25) and
+#: raw HTML blocks (20) would swallow the directive comments.
+PRIORITY = 28
+
+# Loaded data per (links, categories, columns), shared by every Markdown instance of the
+# process: a build that makes one instance per page parses the data once.
+_injectors: dict[tuple[Path, Path, tuple[str, ...]], tuple[CatalogSource, Injector | None]] = {}
+
+
+class SemlPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, extension: SemlExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        injector = self.extension.injector()
+        if injector is None:
+            return lines
+        page, offset = self.extension.page
+        expanded, problems = injector.expand(lines, page, self.md.htmlStash.store, offset)
+        for problem in problems:
+            self.extension.report(problem)
+        return expanded
+
+
+class SemlExtension(Extension):
+    """Options: `links_file`, `categories_file`, `columns`, `strict`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "links_file": ["data/links.csv", "The data file, relative to the working directory."],
+            "categories_file": ["", "Category order and intros; default: beside links_file."],
+            "columns": [list(DEFAULT_COLUMNS), "Default columns of every table."],
+            "strict": [False, "Raise on problems instead of logging them."],
+        }
+        super().__init__(**kwargs)
+        #: The page being converted and the lines before its Markdown (front matter).
+        self.page: tuple[str, int] = ("page", 0)
+        self._plugin_injector: Injector | None = None
+        self._plugin_report: Callable[[Problem], None] | None = None
+
+    def attach(self, injector: Injector, report: Callable[[Problem], None]) -> None:
+        """Used by the MkDocs plugin: data loaded by the plugin, problems to its logger."""
+        self._plugin_injector, self._plugin_report = injector, report
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        md.preprocessors.register(SemlPreprocessor(md, self), "seml", PRIORITY)
+
+    def report(self, problem: Problem) -> None:
+        if self._plugin_report is not None:
+            self._plugin_report(problem)
+        elif self.getConfig("strict"):
+            raise SemlError(problem)
+        else:
+            log.warning("%s (data: %s)", problem, self.getConfig("links_file"))
+
+    def injector(self) -> Injector | None:
+        if self._plugin_injector is not None:
+            return self._plugin_injector
+        links = Path(self.getConfig("links_file"))
+        categories = Path(self.getConfig("categories_file") or default_categories_path(links))
+        columns = tuple(self.getConfig("columns"))
+        key = (links.resolve(), categories.resolve(), columns)
+        source, injector = _injectors.get(key, (CatalogSource(links, categories), None))
+        try:
+            catalog, problems, fresh = source.load()
+        except SemlError as exc:
+            if self.getConfig("strict"):
+                raise
+            log.error("%s", exc)
+            return None
+        if fresh or injector is None:
+            for problem in problems:
+                self.report(problem)
+            injector = Injector(catalog, columns)
+        _injectors[key] = (source, injector)
+        return injector
+
+
+def makeExtension(**kwargs: Any) -> SemlExtension:
+    return SemlExtension(**kwargs)

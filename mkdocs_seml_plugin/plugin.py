@@ -1,0 +1,147 @@
+"""The MkDocs plugin `seml`: loads the data once per build (reused while unchanged), registers the
+Markdown extension, ships the table assets, watches the data in `mkdocs serve`, exports JSON."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.base import BaseConfigOption, ValidationError
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File
+
+from .errors import SemlError, display_path
+from .inject import DEFAULT_COLUMNS, Injector
+from .markdown import SemlExtension
+from .source import CatalogSource, default_categories_path
+
+if TYPE_CHECKING:
+    from typing import Literal
+
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+    from .model import Catalog
+
+log = get_plugin_logger(__name__)
+
+ASSETS = ("seml.css", "seml.js")
+ASSETS_DIR = "assets/seml"
+
+
+class _OptionalPath(BaseConfigOption[str | None]):
+    """A path with a default that an explicit `null` turns off."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> str | None:
+        if value is None or (isinstance(value, str) and value.strip()):
+            return value
+        raise ValidationError(f"expected a file name or null, got {value!r}")
+
+
+class SemlConfig(base.Config):
+    links_file = c.Type(str, default="data/links.csv")
+    """The data file, relative to mkdocs.yml."""
+    categories_file = c.Optional(c.Type(str))
+    """Category order and intro texts; default: `categories.yml` beside the links file."""
+    columns = c.ListOfItems(c.Type(str), default=list(DEFAULT_COLUMNS))
+    """The default columns of every table."""
+    assets = c.Type(bool, default=True)
+    """Ship the CSS and JavaScript that make tables sortable and filterable."""
+    export = _OptionalPath("links.json")
+    """Write the whole list as JSON to this path in the site; null turns it off."""
+
+
+class SemlPlugin(BasePlugin[SemlConfig]):
+    def __init__(self) -> None:
+        self.source: CatalogSource | None = None
+        self.injector: Injector | None = None
+        self.extension = SemlExtension()
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Present so that MkDocs keeps this instance, and its parsed data, across rebuilds."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        root = Path(config.config_file_path or ".").parent
+        links = root / self.config.links_file
+        categories = (
+            root / self.config.categories_file
+            if self.config.categories_file
+            else default_categories_path(links)
+        )
+        if self.source is None or self.source.paths != (links, categories):
+            self.source = CatalogSource(links, categories)
+        try:
+            catalog, problems, fresh = self.source.load()
+        except SemlError as exc:
+            raise PluginError(str(exc)) from exc
+        for problem in problems:
+            log.warning("%s (the row is skipped)" if problem.line else "%s", problem)
+        columns = tuple(self.config.columns)
+        if fresh or self.injector is None or self.injector.columns != columns:
+            self.injector = Injector(catalog, columns)
+        self.extension.attach(self.injector, lambda problem: log.warning("%s", problem))
+        config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        if self.config.assets:
+            config.extra_css.append(f"{ASSETS_DIR}/seml.css")
+            config.extra_javascript.append(f"{ASSETS_DIR}/seml.js")
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if self.config.assets:
+            folder = package_files(__package__) / "assets"
+            for name in ASSETS:
+                content = (folder / name).read_text(encoding="utf-8")
+                files.append(File.generated(config, f"{ASSETS_DIR}/{name}", content=content))
+        if self.config.export and self.injector is not None:
+            content = export_json(self.injector.catalog)
+            files.append(File.generated(config, self.config.export, content=content))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        # Problems name the source file and its line, front matter counted.
+        source = page.file.content_string if not page.file.generated_by else markdown
+        offset = source.count("\n") - markdown.count("\n") if source.endswith(markdown) else 0
+        path = page.file.abs_src_path
+        self.extension.page = (display_path(Path(path)) if path else page.file.src_uri, offset)
+        return markdown
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if self.source is not None:
+            for path in self.source.paths:
+                if path.exists():
+                    server.watch(str(path))
+        return server
+
+
+def export_json(catalog: Catalog) -> str:
+    """The whole list as JSON: categories in order, then every link with every column."""
+    links = []
+    for link in catalog.links:
+        row: dict[str, object] = {
+            column: link.value(column) for column in catalog.columns if column not in _FLAGS
+        }
+        row.update({flag: getattr(link, flag) for flag in _FLAGS})
+        links.append(row)
+    data = {
+        "categories": [{"name": cat.name, "intro": cat.intro} for cat in catalog.categories],
+        "links": links,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+_FLAGS = ("must_read", "scientific")

@@ -1,0 +1,174 @@
+"""Raw rows -> Catalog + problems. Every rule of the data format lives here."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from .errors import Problem, SemlError
+from .model import (
+    BOOLEAN_COLUMNS,
+    KNOWN_COLUMNS,
+    MARKERS,
+    REQUIRED_COLUMNS,
+    Catalog,
+    Category,
+    Link,
+    normalize_url,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .load import RawCategory, RawRow, RawTable
+
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+_FORBIDDEN_IN_URL = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
+_BOOLEANS = {"true": True, "false": False, "": False}
+
+
+def check_header(table: RawTable) -> None:
+    """Raise when the header makes the whole file unusable."""
+    header = table.header
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise SemlError(
+            Problem(
+                "bad-header",
+                table.path,
+                f"the header row lacks the column(s) {', '.join(missing)}",
+                line=1,
+                hint="the first row must name the columns, at least: title,url,category",
+            )
+        )
+    seen: set[str] = set()
+    for index, name in enumerate(header, start=1):
+        if not name or name in seen or name == MARKERS:
+            what = "an empty" if not name else f"a duplicate or reserved ({name!r})"
+            raise SemlError(
+                Problem(
+                    "bad-header",
+                    table.path,
+                    f"the header row has {what} column name",
+                    line=1,
+                    column=index,
+                    hint="give every column a unique name other than 'markers'",
+                )
+            )
+        seen.add(name)
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` is not acceptable, or None."""
+    if not url:
+        return "url is empty"
+    if _FORBIDDEN_IN_URL.search(url):
+        return f"url {url!r} holds a space, quote, '<', '>' or control character"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return f"url {url!r} cannot be parsed"
+    if parts.scheme.lower() not in ALLOWED_SCHEMES:
+        return f"url {url!r} has a scheme that is not allowed"
+    if parts.scheme.lower() != "mailto" and not parts.hostname:
+        return f"url {url!r} has no host"
+    if parts.scheme.lower() == "mailto" and not parts.path:
+        return f"url {url!r} has no address"
+    return None
+
+
+def validate_row(row: RawRow, header: Sequence[str], path: str) -> Link | Problem:
+    """One raw row -> a Link, or the first problem found in it."""
+
+    def problem(kind: str, column: str | None, message: str, hint: str) -> Problem:
+        col = header.index(column) + 1 if column in header else None
+        return Problem(kind, path, message, line=row.line, column=col, hint=hint)
+
+    if len(row.fields) != len(header):
+        return Problem(
+            "column-count",
+            path,
+            f"the row has {len(row.fields)} fields but the header has {len(header)}",
+            line=row.line,
+            hint="quote fields that contain commas, or add the missing fields",
+        )
+    values = dict(zip(header, row.fields, strict=True))
+    for name in REQUIRED_COLUMNS:
+        if not values[name].strip():
+            return problem("empty-field", name, f"{name} is empty", f"fill in the {name}")
+    url = values["url"].strip()
+    if (why := url_problem(url)) is not None:
+        return problem("bad-url", "url", why, "use an absolute http, https or mailto URL")
+    flags: dict[str, bool] = {}
+    for name in BOOLEAN_COLUMNS:
+        raw = values.get(name, "").strip()
+        if raw.lower() not in _BOOLEANS:
+            return problem(
+                "bad-boolean",
+                name,
+                f"{name} is {raw!r}, not a boolean",
+                "write true or false (or leave it empty)",
+            )
+        flags[name] = _BOOLEANS[raw.lower()]
+    return Link(
+        title=values["title"].strip(),
+        url=url,
+        category=values["category"].strip(),
+        line=row.line,
+        description=values.get("description", "").strip(),
+        must_read=flags["must_read"],
+        scientific=flags["scientific"],
+        added=values.get("added", "").strip(),
+        origin=values.get("origin", "").strip(),
+        extra=tuple((k, v.strip()) for k, v in values.items() if k not in KNOWN_COLUMNS),
+    )
+
+
+def build_catalog(
+    table: RawTable, categories: Sequence[RawCategory], categories_path: str = ""
+) -> tuple[Catalog, list[Problem]]:
+    """Validate every row; bad rows become problems and are left out of the catalog."""
+    check_header(table)
+    problems: list[Problem] = []
+    links: list[Link] = []
+    first_line: dict[str, int] = {}
+    for row in table.rows:
+        result = validate_row(row, table.header, table.path)
+        if isinstance(result, Problem):
+            problems.append(result)
+            continue
+        key = normalize_url(result.url)
+        if key in first_line:
+            problems.append(
+                Problem(
+                    "duplicate",
+                    table.path,
+                    f"url {result.url!r} is already listed on line {first_line[key]}",
+                    line=row.line,
+                    column=table.header.index("url") + 1,
+                    hint="remove one of the two rows",
+                )
+            )
+            continue
+        first_line[key] = row.line
+        links.append(result)
+
+    ordered: dict[str, Category] = {}
+    for entry in categories:
+        folded = entry.name.casefold()
+        if folded in ordered:
+            problems.append(
+                Problem(
+                    "duplicate",
+                    categories_path,
+                    f"category {entry.name!r} is listed twice",
+                    line=entry.line,
+                    hint="keep one entry",
+                )
+            )
+            continue
+        ordered[folded] = Category(entry.name, entry.intro)
+    for link in links:
+        ordered.setdefault(link.category.casefold(), Category(link.category))
+    return Catalog(tuple(links), tuple(ordered.values()), table.header), problems
