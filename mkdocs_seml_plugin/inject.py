@@ -4,7 +4,7 @@ Markdown's inline processing), `group_by` headings as Markdown (so the TOC sees 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -47,6 +47,8 @@ class Injector:
 
     catalog: Catalog
     columns: tuple[str, ...] = DEFAULT_COLUMNS
+    #: Normalized URL -> why the link may be broken (from `seml check --online`'s cache).
+    broken: Mapping[str, str] = field(default_factory=dict)
     _tables: dict[tuple[object, ...], str] = field(default_factory=dict, repr=False)
 
     def expand(
@@ -111,7 +113,7 @@ class Injector:
             key = ("group", category.name, query, columns)
             if key not in self._tables:
                 self._tables[key] = _join(
-                    render_intro(category.intro), render_table(links, columns)
+                    render_intro(category.intro), render_table(links, columns, self.broken)
                 )
             lines += ["", f"{indent}{marks} {escape_markdown(category.name)}"]
             lines += _block(indent, stash(self._tables[key]))
@@ -120,7 +122,9 @@ class Injector:
     def _table(self, query: Query, columns: tuple[str, ...]) -> str:
         table_key = ("table", query, columns)
         if table_key not in self._tables:
-            self._tables[table_key] = render_table(select(self.catalog, query), columns)
+            self._tables[table_key] = render_table(
+                select(self.catalog, query), columns, self.broken
+            )
         return self._tables[table_key]
 
     def _query(self, options: CountOptions) -> Query:

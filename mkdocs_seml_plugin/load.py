@@ -22,6 +22,8 @@ class RawRow:
 
     line: int
     fields: tuple[str, ...]
+    #: The record as written, so that a rewrite can leave untouched rows byte for byte.
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ def parse_csv(text: str, path: str) -> RawTable:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[RawRow] = []
     header: tuple[str, ...] | None = None
+    lines = text.split("\n")
     line = 1
     try:
         for record in reader:
@@ -84,7 +87,7 @@ def parse_csv(text: str, path: str) -> RawTable:
             if header is None:
                 header = tuple(name.strip() for name in record)
                 continue
-            rows.append(RawRow(start, tuple(record)))
+            rows.append(RawRow(start, tuple(record), "\n".join(lines[start - 1 : line - 1])))
     except csv.Error as exc:
         raise SemlError(
             Problem(

@@ -58,7 +58,7 @@ class SemlExtension(Extension):
         }
         super().__init__(**kwargs)
         #: The page being converted and the lines before its Markdown (front matter).
-        self.page: tuple[str, int] = ("page", 0)
+        self.page: tuple[str, int] = ("<markdown>", 0)
         self._plugin_injector: Injector | None = None
         self._plugin_report: Callable[[Problem], None] | None = None
 

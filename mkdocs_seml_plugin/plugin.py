@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 
+from .cache import DEFAULT_CACHE, broken_links, read_cache
 from .errors import SemlError, display_path
 from .inject import DEFAULT_COLUMNS, Injector
 from .markdown import SemlExtension
@@ -67,6 +68,7 @@ class SemlPlugin(BasePlugin[SemlConfig]):
         self.source: CatalogSource | None = None
         self.injector: Injector | None = None
         self.extension = SemlExtension()
+        self.cache_path: Path | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Present so that MkDocs keeps this instance, and its parsed data, across rebuilds."""
@@ -82,20 +84,40 @@ class SemlPlugin(BasePlugin[SemlConfig]):
         if self.source is None or self.source.paths != (links, categories):
             self.source = CatalogSource(links, categories)
         try:
-            catalog, problems, fresh = self.source.load()
+            catalog, problems, _ = self.source.load()
         except SemlError as exc:
             raise PluginError(str(exc)) from exc
         for problem in problems:
             log.warning("%s (the row is skipped)" if problem.line else "%s", problem)
+        self.cache_path = root / DEFAULT_CACHE
+        broken = self._broken_links(catalog, links)
         columns = tuple(self.config.columns)
-        if fresh or self.injector is None or self.injector.columns != columns:
-            self.injector = Injector(catalog, columns)
-        self.extension.attach(self.injector, lambda problem: log.warning("%s", problem))
+        injector = self.injector
+        if injector is None or (injector.catalog, injector.columns, injector.broken) != (
+            catalog,
+            columns,
+            broken,
+        ):
+            injector = self.injector = Injector(catalog, columns, broken)
+        # else the same data: keep the injector and the tables it has rendered
+        self.extension.attach(injector, lambda problem: log.warning("%s", problem))
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         if self.config.assets:
             config.extra_css.append(f"{ASSETS_DIR}/seml.css")
             config.extra_javascript.append(f"{ASSETS_DIR}/seml.js")
         return config
+
+    def _broken_links(self, catalog: Catalog, links: Path) -> dict[str, str]:
+        """What the last `seml check --online` found broken, read from its cache (the build
+        makes no request); each such link is a warning."""
+        if self.cache_path is None or not self.cache_path.exists():
+            return {}
+        broken = broken_links(read_cache(self.cache_path))
+        for link in catalog.links:
+            if link.key in broken:
+                where = f"{display_path(links)}:{link.line}"
+                log.warning("%s: link may be broken: %s: %s", where, link.url, broken[link.key])
+        return broken
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.config.assets:
@@ -122,8 +144,8 @@ class SemlPlugin(BasePlugin[SemlConfig]):
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
         if self.source is not None:
-            for path in self.source.paths:
-                if path.exists():
+            for path in (*self.source.paths, self.cache_path):
+                if path is not None and path.exists():
                     server.watch(str(path))
         return server
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .model import MARKERS, Link
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
 # C0 controls (bar tab) would survive html.escape; STX/ETX would even be read back as
 # Python-Markdown stash placeholders. Shown as U+FFFD instead.
@@ -46,9 +46,18 @@ def render_markers(link: Link) -> str:
     return " ".join(badges)
 
 
-def render_cell(link: Link, column: str) -> str:
+def render_broken(warning: str) -> str:
+    """The mark of a link that the last `seml check --online` could not reach."""
+    return (
+        '<span class="seml-broken" role="img" aria-label="Link may be broken" '
+        f'title="Link may be broken: {escape(warning)}">⚠️</span>'
+    )
+
+
+def render_cell(link: Link, column: str, warning: str | None = None) -> str:
     if column == "title":
-        return f'<a href="{escape(link.url)}" rel="noopener">{escape(link.title)}</a>'
+        anchor = f'<a href="{escape(link.url)}" rel="noopener">{escape(link.title)}</a>'
+        return f"{anchor} {render_broken(warning)}" if warning else anchor
     if column == "url":
         return f'<a href="{escape(link.url)}" rel="noopener">{escape(link.url)}</a>'
     if column == MARKERS:
@@ -56,8 +65,14 @@ def render_cell(link: Link, column: str) -> str:
     return escape(link.value(column))
 
 
-def render_table(links: Sequence[Link], columns: Sequence[str]) -> str:
-    """A table of `links` with the given columns; a short note when there are none."""
+def render_table(
+    links: Sequence[Link], columns: Sequence[str], broken: Mapping[str, str] | None = None
+) -> str:
+    """A table of `links` with the given columns; a short note when there are none.
+
+    `broken` maps normalized URLs to why the link may be broken (from the check cache).
+    """
+    broken = broken or {}
     if not links:
         return '<p class="seml-empty"><em>No links match.</em></p>'
     head = "".join(
@@ -65,7 +80,9 @@ def render_table(links: Sequence[Link], columns: Sequence[str]) -> str:
         for column in columns
     )
     body = "\n".join(
-        "<tr>" + "".join(f"<td>{render_cell(link, column)}</td>" for column in columns) + "</tr>"
+        "<tr>"
+        + "".join(f"<td>{render_cell(link, c, broken.get(link.key))}</td>" for c in columns)
+        + "</tr>"
         for link in links
     )
     return (

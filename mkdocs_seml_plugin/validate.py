@@ -78,50 +78,61 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def validate_row(row: RawRow, header: Sequence[str], path: str) -> Link | Problem:
-    """One raw row -> a Link, or the first problem found in it."""
+def check_row(row: RawRow, header: Sequence[str], path: str) -> list[Problem]:
+    """Every rule a single row can break, in column order."""
 
-    def problem(kind: str, column: str | None, message: str, hint: str) -> Problem:
-        col = header.index(column) + 1 if column in header else None
+    def problem(kind: str, column: str, message: str, hint: str) -> Problem:
+        col = header.index(column) + 1
         return Problem(kind, path, message, line=row.line, column=col, hint=hint)
 
     if len(row.fields) != len(header):
-        return Problem(
-            "column-count",
-            path,
-            f"the row has {len(row.fields)} fields but the header has {len(header)}",
-            line=row.line,
-            hint="quote fields that contain commas, or add the missing fields",
-        )
+        return [
+            Problem(
+                "column-count",
+                path,
+                f"the row has {len(row.fields)} fields but the header has {len(header)}",
+                line=row.line,
+                hint="quote fields that contain commas, or add the missing fields",
+            )
+        ]
     values = dict(zip(header, row.fields, strict=True))
+    problems = []
     for name in REQUIRED_COLUMNS:
         if not values[name].strip():
-            return problem("empty-field", name, f"{name} is empty", f"fill in the {name}")
+            problems.append(problem("empty-field", name, f"{name} is empty", f"fill in the {name}"))
     url = values["url"].strip()
-    if (why := url_problem(url)) is not None:
-        return problem("bad-url", "url", why, "use an absolute http, https or mailto URL")
-    flags: dict[str, bool] = {}
+    if url and (why := url_problem(url)) is not None:
+        problems.append(problem("bad-url", "url", why, "use an absolute http, https or mailto URL"))
     for name in BOOLEAN_COLUMNS:
         raw = values.get(name, "").strip()
-        if raw.lower() not in _BOOLEANS:
-            return problem(
-                "bad-boolean",
-                name,
-                f"{name} is {raw!r}, not a boolean",
-                "write true or false (or leave it empty)",
+        if name in values and raw.lower() not in _BOOLEANS:
+            problems.append(
+                problem(
+                    "bad-boolean",
+                    name,
+                    f"{name} is {raw!r}, not a boolean",
+                    "write true or false (or leave it empty)",
+                )
             )
-        flags[name] = _BOOLEANS[raw.lower()]
+    return problems
+
+
+def validate_row(row: RawRow, header: Sequence[str], path: str) -> Link | Problem:
+    """One raw row -> a Link, or the first problem found in it."""
+    if problems := check_row(row, header, path):
+        return problems[0]
+    values = {name: value.strip() for name, value in zip(header, row.fields, strict=True)}
     return Link(
-        title=values["title"].strip(),
-        url=url,
-        category=values["category"].strip(),
+        title=values["title"],
+        url=values["url"],
+        category=values["category"],
         line=row.line,
-        description=values.get("description", "").strip(),
-        must_read=flags["must_read"],
-        scientific=flags["scientific"],
-        added=values.get("added", "").strip(),
-        origin=values.get("origin", "").strip(),
-        extra=tuple((k, v.strip()) for k, v in values.items() if k not in KNOWN_COLUMNS),
+        description=values.get("description", ""),
+        must_read=_BOOLEANS[values.get("must_read", "").lower()],
+        scientific=_BOOLEANS[values.get("scientific", "").lower()],
+        added=values.get("added", ""),
+        origin=values.get("origin", ""),
+        extra=tuple((k, v) for k, v in values.items() if k not in KNOWN_COLUMNS),
     )
 
 

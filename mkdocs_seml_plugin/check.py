@@ -1,0 +1,180 @@
+"""`seml check`: lint the data, and with `--online` check every link (cached); print and exit."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cache import DEFAULT_CACHE, fresh, read_cache, write_cache
+from .cache import key as cache_key
+from .errors import Problem, display_path
+from .linkcheck import CheckSettings, LinkResult, check_urls
+from .lint import lint
+from .load import read_categories, read_csv
+from .source import default_categories_path
+from .validate import check_header, check_row
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+    from .load import RawTable
+
+
+def add_check_command(
+    commands: Any, data_options: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    check = commands.add_parser(
+        "check",
+        help="lint the data; with --online also check every link",
+        description="Lint the data file; with --online also check every URL, concurrently, "
+        "with timeouts, retries and a results cache.",
+    )
+    data_options(check)
+    check.add_argument("--categories", type=Path, help="default: categories.yml beside --data")
+    check.add_argument("--online", action="store_true", help="also check every URL")
+    check.add_argument("--timeout", type=_positive, default=10.0, help="seconds per request")
+    check.add_argument("--concurrency", type=_count, default=20, help="requests at once")
+    check.add_argument("--per-host", type=_count, default=4, help="requests at once per host")
+    check.add_argument("--deadline", type=_positive, default=300.0, help="seconds for all")
+    check.add_argument("--retries", type=int, default=2, help="retries on 429 and 5xx")
+    check.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="results cache file")
+    check.add_argument("--ttl", type=float, default=86400.0, help="seconds a result stays fresh")
+    check.set_defaults(run=run_check)
+
+
+def _positive(text: str) -> float:
+    import argparse
+
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def _count(text: str) -> int:
+    import argparse
+
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _targets(table: RawTable) -> dict[str, tuple[int, str]]:
+    """Checkable URLs (http and https of valid rows): normalized key -> (line, url)."""
+    targets: dict[str, tuple[int, str]] = {}
+    for row in table.rows:
+        if check_row(row, table.header, table.path):
+            continue
+        url = dict(zip(table.header, row.fields, strict=True))["url"].strip()
+        if url.lower().startswith(("http://", "https://")):
+            targets.setdefault(cache_key(url), (row.line, url))
+    return targets
+
+
+def run_check(args: argparse.Namespace) -> int:
+    table = read_csv(args.data)
+    check_header(table)
+    categories_path: Path = args.categories or default_categories_path(args.data)
+    categories = read_categories(categories_path) if categories_path.exists() else None
+    problems: list[dict[str, Any]] = [_problem_json(p) for p in lint(table, categories)]
+    notes: list[dict[str, Any]] = []
+    summary: dict[str, int] = {}
+    if args.online:
+        targets = _targets(table)
+        settings = CheckSettings(
+            timeout=args.timeout,
+            concurrency=args.concurrency,
+            per_host=args.per_host,
+            deadline=args.deadline,
+            retries=args.retries,
+        )
+        cached = read_cache(args.cache)
+        now = time.time()
+        stale = [
+            url
+            for key, (_, url) in targets.items()
+            if key not in cached or not fresh(cached[key], args.ttl, now)
+        ]
+        progress = _progress_bar() if sys.stderr.isatty() and args.format == "text" else None
+        checked = asyncio.run(check_urls(stale, settings, progress))
+        results = dict(cached)
+        results.update({cache_key(url): result for url, result in checked.items()})
+        write_cache(args.cache, results)
+        summary = {"checked": len(stale), "cached": len(targets) - len(stale)}
+        for key, (line, url) in targets.items():
+            result = results[key]
+            entry = _result_json(result, display_path(args.data), line, url)
+            if result.problem:
+                problems.append(entry)
+            elif result.status == "redirected" and result.permanent:
+                notes.append(entry)
+            summary[result.status] = summary.get(result.status, 0) + 1
+    _print_check(problems, notes, summary, args.format)
+    return 1 if problems else 0
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    entry: dict[str, Any] = {"kind": problem.kind, "message": str(problem)}
+    if problem.line is not None:
+        entry["line"] = problem.line
+    return entry
+
+
+def _result_json(result: LinkResult, path: str, line: int, url: str) -> dict[str, Any]:
+    if result.status == "redirected":
+        message = (
+            f"{path}:{line}: {url} redirects permanently to {result.final_url}; update the URL"
+        )
+    else:
+        message = f"{path}:{line}: {url}: {result.message}"
+    entry: dict[str, Any] = {"kind": result.status, "message": message, "line": line, "url": url}
+    if result.code is not None:
+        entry["status"] = result.code
+    if result.final_url and result.final_url != url:
+        entry["final_url"] = result.final_url
+    return entry
+
+
+def _progress_bar() -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done == total else ""
+        print(
+            f"\rchecking links [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return show
+
+
+def _print_check(
+    problems: list[dict[str, Any]], notes: list[dict[str, Any]], summary: dict[str, int], fmt: str
+) -> None:
+    if fmt == "json":
+        print(
+            json.dumps(
+                {"problems": problems, "notes": notes, "summary": summary},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for entries in (problems, notes):
+        kinds = sorted({e["kind"] for e in entries})
+        for kind in kinds:
+            group = [e for e in entries if e["kind"] == kind]
+            print(f"{kind} ({len(group)})")
+            for entry in group:
+                print(f"  {entry['message']}")
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(summary.items()))
+    tail = f"; links: {counts}" if counts else ""
+    print(f"{len(problems)} problems, {len(notes)} notes{tail}")

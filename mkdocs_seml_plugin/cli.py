@@ -1,0 +1,253 @@
+"""`seml sync` and `seml check`: arguments, reading and writing files, printing, exit codes.
+The work itself is done by the core (upstream, sync, lint, linkcheck)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .errors import Problem, SemlError, display_path
+from .load import RawTable, parse_csv, read_categories, read_text, write_atomic
+from .model import KNOWN_COLUMNS
+from .remote import DEFAULT_README, fetch_text
+from .source import default_categories_path
+from .sync import SyncResult, merge_flat, merge_readme, parse_flat, render_csv
+from .upstream import parse_readme
+from .validate import check_header
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED = 0, 1, 2
+DEFAULT_DATA = "data/links.csv"
+
+
+class Refused(Exception):
+    """Bad usage or input: say why, write nothing, exit 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except SemlError as exc:
+        print(f"seml: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except Refused as exc:
+        print(f"seml: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("seml: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seml", description="Keep the SE-ML reading list of a handbook in sync and healthy."
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    sync = commands.add_parser(
+        "sync",
+        help="update the data file from the upstream README or a seed-format CSV",
+        description="Update the data file from an awesome-list README (path or URL) "
+        "or a flat seed-format CSV (url, title, source, list name).",
+    )
+    sync.add_argument("source", nargs="?", default=DEFAULT_README, help="README path or URL")
+    _data_options(sync)
+    sync.add_argument("--categories", type=Path, help="default: categories.yml beside --data")
+    sync.add_argument("--dry-run", action="store_true", help="report, but write nothing")
+    sync.add_argument("--prune", action="store_true", help="also remove your rows upstream lacks")
+    sync.add_argument("--timeout", type=float, default=30.0, help="seconds to fetch a URL")
+    sync.set_defaults(run=run_sync)
+
+    from .check import add_check_command  # the check command lives with its lint and checks
+
+    add_check_command(commands, _data_options)
+    return parser
+
+
+def _data_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--data", type=Path, default=Path(DEFAULT_DATA), help="the links file")
+    command.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def today() -> str:
+    """The UTC date, or SOURCE_DATE_EPOCH's where set (reproducible runs)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        if epoch
+        else dt.datetime.now(dt.timezone.utc)
+    )
+    return moment.date().isoformat()
+
+
+# sync
+
+
+def _read_source(source: str, timeout: float) -> str:
+    if source.startswith(("https://", "http://")):
+        return fetch_text(source, timeout=timeout)
+    if "://" in source:
+        raise Refused(f"{source}: only http and https URLs can be fetched")
+    return read_text(Path(source), "source")
+
+
+def _read_data(path: Path) -> tuple[RawTable, bytes | None]:
+    """The data table (empty with the standard header when the file does not exist yet),
+    and the file's bytes as they were."""
+    if not path.exists():
+        return RawTable(display_path(path), KNOWN_COLUMNS, ()), None
+    table = parse_csv(read_text(path, "links file"), display_path(path))
+    check_header(table)
+    return table, path.read_bytes()
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    data: Path = args.data
+    categories_path: Path = args.categories or default_categories_path(data)
+    text = _read_source(args.source, args.timeout)
+    table, old_bytes = _read_data(data)
+    categories = read_categories(categories_path)
+    if _is_flat_csv(args.source, text):
+        flat, report = parse_flat(text, args.source)
+        if not flat:
+            raise Refused(f"{args.source}: no rows could be read; nothing written")
+        result = merge_flat(table, categories, flat, report, today())
+    else:
+        upstream = parse_readme(text, _source_name(args.source))
+        if not upstream.links:
+            raise Refused(
+                f"{args.source}: no resources found (is it the list's README?); nothing written"
+            )
+        result = merge_readme(table, categories, upstream, today(), prune=args.prune)
+    written = [] if args.dry_run else _write(result, table, old_bytes, data, categories_path)
+    _print_sync(result, args.format, written, args.dry_run)
+    return EXIT_PROBLEMS if result.problems else EXIT_OK
+
+
+def _source_name(source: str) -> str:
+    return source if "://" in source else display_path(Path(source))
+
+
+def _is_flat_csv(source: str, text: str) -> bool:
+    if source.lower().endswith(".csv"):
+        return True
+    first = text.lstrip().split("\n", 1)[0]
+    return first.startswith(("http://", "https://")) and first.count(",") >= 3
+
+
+def _write(
+    result: SyncResult, table: RawTable, old_bytes: bytes | None, data: Path, categories: Path
+) -> list[str]:
+    """Write what changed, atomically, each old file kept as `.bak`; the paths written."""
+    written = []
+    bom = old_bytes is not None and old_bytes.startswith(b"\xef\xbb\xbf")
+    crlf = old_bytes is not None and b"\r\n" in old_bytes
+    text = render_csv(result, table.header)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    new_bytes = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+    if new_bytes != old_bytes:
+        _backup_and_write(data, new_bytes)
+        written.append(display_path(data))
+    if result.categories is not None:
+        yml = _categories_yaml(result.categories)
+        old = categories.read_text(encoding="utf-8") if categories.exists() else None
+        if old is None or yaml.safe_load(old) != yaml.safe_load(yml):
+            _backup_and_write(categories, yml.encode("utf-8"))
+            written.append(display_path(categories))
+    return written
+
+
+def _backup_and_write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        shutil.copy2(path, path.with_name(path.name + ".bak"))
+    write_atomic(path, content.decode("utf-8"))
+
+
+def _categories_yaml(categories: list[tuple[str, str]]) -> str:
+    entries = [{"name": name, "intro": intro} for name, intro in categories]
+    head = (
+        "# Category order and intro texts (the paragraph under each upstream heading).\n"
+        "# Written by `seml sync`; edit by hand as you like: your intros are kept.\n"
+    )
+    body = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=1000)
+    return head + body
+
+
+def _change_json(change: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {"title": change.title, "url": change.url, "category": change.category}
+    if change.old_category:
+        entry["from"] = change.old_category
+    if change.fields:
+        entry["fields"] = {name: {"old": old, "new": new} for name, old, new in change.fields}
+    if change.action == "renamed":
+        entry = {"from": change.old_category, "to": change.category, "count": change.count}
+    return entry
+
+
+def _print_sync(result: SyncResult, fmt: str, written: list[str], dry_run: bool) -> None:
+    counts = {
+        action: len(result.of(action))
+        for action in ("added", "changed", "moved", "renamed", "removed", "kept")
+    }
+    if fmt == "json":
+        report: dict[str, Any] = {
+            action: [_change_json(c) for c in result.of(action)] for action in counts
+        }
+        report["problems"] = [_problem_json(p) for p in result.problems]
+        report["notes"] = result.notes
+        report["written"] = written
+        report["dry_run"] = dry_run
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for change in result.changes:
+        print(_change_text(change))
+    for note in result.notes:
+        print(f"note     {note}")
+    for problem in result.problems:
+        print(f"problem  {problem}")
+    summary = ", ".join(f"{n} {action}" for action, n in counts.items())
+    summary += f", {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}"
+    if dry_run:
+        summary += " (dry run: nothing written)"
+    elif written:
+        summary += f" (written: {', '.join(written)}; previous versions kept as .bak)"
+    else:
+        summary += " (nothing to write)"
+    print(summary)
+
+
+def _change_text(change: Any) -> str:
+    what = f'"{change.title}"'
+    if change.action == "renamed":
+        old, new, count = change.old_category, change.category, change.count
+        return f'renamed  category "{old}" -> "{new}" ({count} links)'
+    if change.action == "moved":
+        return f'moved    {what}: "{change.old_category}" -> "{change.category}"'
+    if change.action == "changed":
+        fields = "; ".join(f"{name} {old!r} -> {new!r}" for name, old, new in change.fields)
+        return f"changed  {what} in {change.category}: {fields}"
+    if change.action == "kept":
+        return f"kept     {what} in {change.category}: {change.reason}"
+    return f"{change.action:<8} {what} in {change.category} <{change.url}>"
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    entry: dict[str, Any] = {"kind": problem.kind, "message": str(problem)}
+    if problem.line is not None:
+        entry["line"] = problem.line
+    return entry

@@ -1,0 +1,86 @@
+"""Offline lint of the data: every row rule, plus what the build forgives (duplicate titles in a
+category, padded fields, categories missing from categories.yml)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .errors import Problem
+from .model import normalize_url
+from .validate import check_row
+
+if TYPE_CHECKING:
+    from .load import RawCategory, RawRow, RawTable
+
+
+def lint(table: RawTable, categories: list[RawCategory] | None) -> list[Problem]:
+    """Problems of the data in file order. `categories` None: there is no categories file."""
+    problems: list[Problem] = []
+    first_url: dict[str, int] = {}
+    first_title: dict[tuple[str, str], int] = {}
+    known = {c.name.casefold() for c in categories} if categories is not None else None
+    for row in table.rows:
+        row_problems = check_row(row, table.header, table.path)
+        problems += row_problems
+        if any(p.kind == "column-count" for p in row_problems):
+            continue
+        bad_url = any(p.kind == "bad-url" for p in row_problems)
+        problems += _row_lint(table, row, bad_url, first_url, first_title, known)
+    return problems
+
+
+def _row_lint(
+    table: RawTable,
+    row: RawRow,
+    bad_url: bool,
+    first_url: dict[str, int],
+    first_title: dict[tuple[str, str], int],
+    known: set[str] | None,
+) -> list[Problem]:
+    """The rules beyond a single row's validity: padding, duplicates, unknown categories."""
+    header = table.header
+    values = dict(zip(header, row.fields, strict=True))
+    found: list[Problem] = []
+
+    def at(column: str, kind: str, message: str, hint: str) -> None:
+        column_number = header.index(column) + 1
+        found.append(Problem(kind, table.path, message, row.line, column_number, hint))
+
+    for column, value in values.items():
+        if value.strip() and value != value.strip():
+            at(
+                column,
+                "whitespace",
+                f"{column} {value!r} has spaces around it",
+                "remove the leading and trailing spaces",
+            )
+    url, title = values["url"].strip(), values["title"].strip()
+    category = values["category"].strip()
+    if url and not bad_url:
+        key = normalize_url(url)
+        if key in first_url:
+            at(
+                "url",
+                "duplicate",
+                f"url {url!r} is already listed on line {first_url[key]}",
+                "remove one of the two rows",
+            )
+        first_url.setdefault(key, row.line)
+    if title and category:
+        title_key = (category.casefold(), title.casefold())
+        if title_key in first_title:
+            at(
+                "title",
+                "duplicate",
+                f"title {title!r} is already used in {category!r} on line {first_title[title_key]}",
+                "tell the two apart, or remove one",
+            )
+        first_title.setdefault(title_key, row.line)
+    if known is not None and category and category.casefold() not in known:
+        at(
+            "category",
+            "unknown-category",
+            f"category {category!r} is not in categories.yml",
+            "add it to categories.yml, or fix the spelling",
+        )
+    return found
