@@ -1,5 +1,7 @@
 # Two commands a new machine needs: `make serve` and `make test`. Each sets up .venv itself.
 PYTHON ?= python3
+# Material prints a banner about its successor on every build; keep the output about this project.
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
