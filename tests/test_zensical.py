@@ -73,7 +73,8 @@ def test_directives_render_in_a_zensical_build(tmp_path: Path) -> None:
     assert social.find_parent("div", class_="admonition") is not None
     assert len(tooling.select("tbody tr")) == 28
     heading = article.find("h3", id="tooling")
-    assert heading is not None and "Tooling" in heading.get_text()
+    assert heading is not None
+    assert "Tooling" in heading.get_text()
     assert article.find("code", string="<!-- seml:count -->") is not None
     assert all(a.get("rel") == ["noopener"] for a in article.select(".seml-table a"))
 
