@@ -19,12 +19,20 @@ DIRECTIVE_NAMES = ("table", "count")
 _DIRECTIVE = re.compile(r"<!--\s*seml:(?P<name>[\w-]*)(?P<attrs>.*?)-->")
 _ATTRIBUTE = re.compile(r'\s*(?P<key>[A-Za-z_][\w-]*)\s*=\s*"(?P<value>[^"]*)"')
 _FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})")
+# An opening fence as Python-Markdown and SuperFences read it: the fence, then at most a
+# language or `{attributes}` and `key="value"` options.
+_FENCE_OPENER = re.compile(
+    r"(?P<fence>`{3,}|~{3,})[ ]*"
+    r"(?:\{[^}\n]*\}|\.?[\w#.+-]*(?:[ ]+[\w-]+(?:=(?:\"[^\"]*\"|\S+))?)*)[ ]*$"
+)
 # Block openers whose content is indented by four more spaces: admonitions and details
 # (`!!!`, `???`), content tabs (`===`), list items, footnotes and definitions.
 _CONTAINER = re.compile(
     r"(?:!!!|\?\?\?\+?|===[!+]*|[-*+](?=\s)|\d+[.)](?=\s)|\[\^[^\]]+\]:|:(?=\s))"
 )
 _BACKTICKS = re.compile(r"`+")
+# One-line blocks: after them an indented line starts code even without a blank line between.
+_ONE_LINE_BLOCK = re.compile(r"#{1,6}(?:\s|$)|(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 TAB_LENGTH = 4
 
 
@@ -62,6 +70,7 @@ def code_lines(lines: Sequence[str]) -> list[bool]:
             closes = match and match["fence"][0] == fence[0] and len(match["fence"]) >= fence[1]
             if match and closes and not text[match.end() :].strip():
                 fence = None
+                after_blank = True
             result.append(True)
             continue
         if not text.strip():
@@ -81,11 +90,13 @@ def code_lines(lines: Sequence[str]) -> list[bool]:
         if indented_code:
             result.append(True)
             continue
-        if match := _FENCE.match(text):
+        if match := _FENCE_OPENER.match(text):
             fence = (match["fence"][0], len(match["fence"]))
             result.append(True)
             continue
-        if _CONTAINER.match(text):
+        if _ONE_LINE_BLOCK.match(text):
+            after_blank = True
+        elif _CONTAINER.match(text):
             while len(containers) > 1 and containers[-1] > indent:
                 containers.pop()
             containers.append(indent + TAB_LENGTH)

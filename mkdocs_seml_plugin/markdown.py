@@ -93,8 +93,10 @@ class SemlExtension(Extension):
                 raise
             log.error("%s", exc)
             return None
+        if self.getConfig("strict") and problems:
+            raise SemlError(problems[0])
         if fresh or injector is None:
-            for problem in problems:
+            for problem in problems:  # once per parse, not once per page
                 self.report(problem)
             injector = Injector(catalog, columns)
         _injectors[key] = (source, injector)

@@ -94,8 +94,10 @@ class Catalog:
 
     @property
     def table_columns(self) -> tuple[str, ...]:
-        """What a table can show: the file's columns and `markers`."""
-        return (*self.columns, MARKERS)
+        """What a table can show: the format's columns (present in the file or not), the
+        file's own columns, and `markers`."""
+        own = tuple(c for c in self.columns if c not in KNOWN_COLUMNS)
+        return (*KNOWN_COLUMNS, *own, MARKERS)
 
     def category(self, name: str) -> Category | None:
         folded = name.casefold()
