@@ -82,7 +82,7 @@ def parse_csv(text: str, path: str) -> RawTable:
     try:
         for record in reader:
             start, line = line, reader.line_num + 1
-            if not record or record == [""]:
+            if len(record) <= 1 and not "".join(record).strip():
                 continue  # blank line
             if header is None:
                 header = tuple(name.strip() for name in record)
@@ -94,7 +94,7 @@ def parse_csv(text: str, path: str) -> RawTable:
                 "bad-csv",
                 path,
                 f"the file is not valid CSV: {exc}",
-                line=reader.line_num,
+                line=line,  # where the broken record starts
                 hint="quote fields that hold commas, quotes or line breaks",
             )
         ) from exc
@@ -146,12 +146,15 @@ def parse_categories(text: str, path: str) -> list[RawCategory]:
     for node in root.value:
         line = node.start_mark.line + 1
         value = yaml.SafeLoader(io.StringIO()).construct_object(node, deep=True)
-        if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+        name = value.get("name") if isinstance(value, dict) else None
+        if isinstance(name, (int, float)) and not isinstance(name, bool):
+            name = str(name)  # `name: 2024` is a name too
+        if not isinstance(name, str) or not name.strip():
             raise SemlError(
                 Problem("bad-yaml", path, "a category needs a 'name'", line=line, hint=shape_hint)
             )
         intro = value.get("intro") or ""
-        entries.append(RawCategory(line, value["name"].strip(), str(intro).strip()))
+        entries.append(RawCategory(line, name.strip(), str(intro).strip()))
     return entries
 
 

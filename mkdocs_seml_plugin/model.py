@@ -72,6 +72,12 @@ class Link:
             return str(getattr(self, column))
         return dict(self.extra).get(column, "")
 
+    def sort_key(self, column: str) -> str:
+        """What `sort` compares: the shown text, case-folded; markers by weight (⭐ over 🎓)."""
+        if column == MARKERS:
+            return f"{int(self.must_read)}{int(self.scientific)}"
+        return self.value(column).casefold()
+
     @property
     def key(self) -> str:
         return normalize_url(self.url)

@@ -39,7 +39,7 @@ def select(catalog: Catalog, query: Query) -> list[Link]:
     if query.sort:
         column, descending = sort_column(query.sort)
         # sorted() is stable in both directions, so ties keep data order.
-        links = sorted(links, key=lambda link: link.value(column).casefold(), reverse=descending)
+        links = sorted(links, key=lambda link: link.sort_key(column), reverse=descending)
     if query.limit is not None:
         links = links[: query.limit]
     return links

@@ -69,6 +69,10 @@ def url_problem(url: str) -> str | None:
         parts = urlsplit(url)
     except ValueError:
         return f"url {url!r} cannot be parsed"
+    try:
+        parts.port  # noqa: B018 (parsing it is the check)
+    except ValueError:
+        return f"url {url!r} has an invalid port"
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         return f"url {url!r} has a scheme that is not allowed"
     if parts.scheme.lower() != "mailto" and not parts.hostname:
