@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import DEFAULT_CACHE, fresh, read_cache, write_cache
 from .cache import key as cache_key
-from .errors import Problem, display_path
+from .errors import display_path
 from .linkcheck import CheckSettings, LinkResult, check_urls
 from .lint import lint
 from .load import read_categories, read_csv
@@ -82,7 +82,7 @@ def run_check(args: argparse.Namespace) -> int:
     check_header(table)
     categories_path: Path = args.categories or default_categories_path(args.data)
     categories = read_categories(categories_path) if categories_path.exists() else None
-    problems: list[dict[str, Any]] = [_problem_json(p) for p in lint(table, categories)]
+    problems: list[dict[str, Any]] = [p.to_json() for p in lint(table, categories)]
     notes: list[dict[str, Any]] = []
     summary: dict[str, int] = {}
     if args.online:
@@ -117,13 +117,6 @@ def run_check(args: argparse.Namespace) -> int:
             summary[result.status] = summary.get(result.status, 0) + 1
     _print_check(problems, notes, summary, args.format)
     return 1 if problems else 0
-
-
-def _problem_json(problem: Problem) -> dict[str, Any]:
-    entry: dict[str, Any] = {"kind": problem.kind, "message": str(problem)}
-    if problem.line is not None:
-        entry["line"] = problem.line
-    return entry
 
 
 def _result_json(result: LinkResult, path: str, line: int, url: str) -> dict[str, Any]:

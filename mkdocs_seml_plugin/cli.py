@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import Problem, SemlError, display_path
+from .errors import SemlError, display_path
 from .load import RawTable, parse_csv, read_categories, read_text, write_atomic
 from .model import KNOWN_COLUMNS
 from .remote import DEFAULT_README, fetch_text
@@ -208,7 +208,7 @@ def _print_sync(result: SyncResult, fmt: str, written: list[str], dry_run: bool)
         report: dict[str, Any] = {
             action: [_change_json(c) for c in result.of(action)] for action in counts
         }
-        report["problems"] = [_problem_json(p) for p in result.problems]
+        report["problems"] = [p.to_json() for p in result.problems]
         report["notes"] = result.notes
         report["written"] = written
         report["dry_run"] = dry_run
@@ -244,10 +244,3 @@ def _change_text(change: Any) -> str:
     if change.action == "kept":
         return f"kept     {what} in {change.category}: {change.reason}"
     return f"{change.action:<8} {what} in {change.category} <{change.url}>"
-
-
-def _problem_json(problem: Problem) -> dict[str, Any]:
-    entry: dict[str, Any] = {"kind": problem.kind, "message": str(problem)}
-    if problem.line is not None:
-        entry["line"] = problem.line
-    return entry

@@ -20,6 +20,13 @@ class Problem:
     column: int | None = None
     hint: str = ""
 
+    def to_json(self) -> dict[str, object]:
+        """The form `--format json` prints: kind, message, and the line where there is one."""
+        entry: dict[str, object] = {"kind": self.kind, "message": str(self)}
+        if self.line is not None:
+            entry["line"] = self.line
+        return entry
+
     def __str__(self) -> str:
         place = self.path
         if self.line is not None:
