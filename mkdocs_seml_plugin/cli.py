@@ -132,7 +132,13 @@ def run_sync(args: argparse.Namespace) -> int:
                 f"{args.source}: no resources found (is it the list's README?); nothing written"
             )
         result = merge_readme(table, categories, upstream, today(), prune=args.prune)
-    written = [] if args.dry_run else _write(result, table, old_bytes, data, categories_path)
+    try:
+        written = [] if args.dry_run else _write(result, table, old_bytes, data, categories_path)
+    except OSError as exc:
+        where = display_path(Path(exc.filename)) if exc.filename else display_path(data)
+        raise Refused(
+            f"{where}: could not write: {exc.strerror or exc}; the data files are as they were"
+        ) from exc
     _print_sync(result, args.format, written, args.dry_run)
     return EXIT_PROBLEMS if result.problems else EXIT_OK
 

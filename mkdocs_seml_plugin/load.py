@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,8 +168,15 @@ def read_categories(path: Path) -> list[RawCategory]:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` in one step: a reader sees the old file or the new one."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, mode)  # mkstemp makes 0600; the file keeps the mode it had
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from .errors import Problem
 from .model import normalize_url
@@ -143,8 +144,8 @@ def _parse_item(
             hint="write it as - [Title](https://...) - Description",
         )
     url = link["url"]
-    if url.startswith("#") or ("://" not in url and not url.startswith("mailto:")):
-        return None, None
+    if not urlsplit(url).scheme:
+        return None, None  # an in-page anchor or a file of the repository
     if (why := url_problem(url)) is not None:
         hint = "use an absolute http or https URL"
         return None, Problem("bad-url", path, why, line=line, hint=hint)
