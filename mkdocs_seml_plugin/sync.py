@@ -16,7 +16,8 @@ from .validate import url_problem
 
 if TYPE_CHECKING:
     from .load import RawCategory, RawRow, RawTable
-    from .upstream import UpstreamLink, UpstreamList
+    from .model import Link
+    from .upstream import UpstreamList
 
 UPSTREAM = "upstream"
 #: The origin of rows imported from a flat CSV.
@@ -107,7 +108,7 @@ def _index(rows: list[Row]) -> tuple[dict[str, Row], dict[str, Row]]:
     return managed, own
 
 
-def _update(row: Row, link: UpstreamLink) -> tuple[tuple[str, str, str], ...]:
+def _update(row: Row, link: Link) -> tuple[tuple[str, str, str], ...]:
     """Bring a managed row in line with upstream; the fields that changed."""
     wanted = {
         "title": link.title,

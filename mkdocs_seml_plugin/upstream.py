@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .errors import Problem
-from .model import normalize_url
+from .model import Link, normalize_url
 from .validate import url_problem
 
 #: Sections that are about the list, not part of it.
@@ -32,17 +32,6 @@ _URL_GUESS = re.compile(r"(?:https?|mailto):[^\s()<>\[\]]+")
 
 
 @dataclass(frozen=True)
-class UpstreamLink:
-    title: str
-    url: str
-    category: str
-    line: int
-    description: str = ""
-    must_read: bool = False
-    scientific: bool = False
-
-
-@dataclass(frozen=True)
 class UpstreamCategory:
     name: str
     intro: str
@@ -52,7 +41,7 @@ class UpstreamCategory:
 @dataclass
 class UpstreamList:
     categories: list[UpstreamCategory] = field(default_factory=list)
-    links: list[UpstreamLink] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     #: Normalized URLs seen in malformed items: sync keeps their rows rather than removing them.
     unparsed: set[str] = field(default_factory=set)
@@ -131,7 +120,7 @@ def parse_readme(text: str, path: str) -> UpstreamList:
 
 def _parse_item(
     body: str, category: str, line: int, path: str
-) -> tuple[UpstreamLink | None, Problem | None]:
+) -> tuple[Link | None, Problem | None]:
     """One list item's text -> a link (none for in-page and relative links, which are not
     resources), and what is wrong with the item, if anything."""
     link = _LINK.match(body)
@@ -164,7 +153,7 @@ def _parse_item(
             line=line,
             hint="separate a description with ' - '",
         )
-    return UpstreamLink(
+    return Link(
         title=_plain(link["title"]),
         url=url,
         category=category,

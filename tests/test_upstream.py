@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_seml_plugin.model import normalize_url
-from mkdocs_seml_plugin.upstream import UpstreamLink, UpstreamList, parse_readme
+from mkdocs_seml_plugin.model import Link, normalize_url
+from mkdocs_seml_plugin.upstream import UpstreamList, parse_readme
 
 HISTORY = Path(__file__).parents[1].parent / "shared" / "data" / "awesome-seml" / "history"
 STAR, CAP, VS16 = "\u2b50", "\U0001f393", "\ufe0f"
@@ -108,9 +108,7 @@ def test_item(
 ) -> None:
     result = parse(one_item(item))
     assert result.problems == []
-    assert result.links == [
-        UpstreamLink(title, url, "Tools", 5, description, must_read, scientific)
-    ]
+    assert result.links == [Link(title, url, "Tools", 5, description, must_read, scientific)]
 
 
 @pytest.mark.parametrize(
