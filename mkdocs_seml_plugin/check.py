@@ -103,9 +103,11 @@ def run_check(args: argparse.Namespace) -> int:
         ]
         progress = _progress_bar() if sys.stderr.isatty() and args.format == "text" else None
         checked = asyncio.run(check_urls(stale, settings, progress))
-        results = dict(cached)
+        results = {key: cached[key] for key in targets if key in cached}
         results.update({cache_key(url): result for url, result in checked.items()})
-        write_cache(args.cache, results)
+        # Only what was checked is kept: links gone from the data and links the deadline
+        # left unchecked are not.
+        write_cache(args.cache, {key: r for key, r in results.items() if r.checked})
         summary = {"checked": len(stale), "cached": len(targets) - len(stale)}
         for key, (line, url) in targets.items():
             result = results[key]
@@ -120,10 +122,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _result_json(result: LinkResult, path: str, line: int, url: str) -> dict[str, Any]:
-    if result.status == "redirected":
-        message = (
-            f"{path}:{line}: {url} redirects permanently to {result.final_url}; update the URL"
-        )
+    if result.moved_to and not result.problem:
+        message = f"{path}:{line}: {url} has moved for good to {result.moved_to}; update the URL"
     else:
         message = f"{path}:{line}: {url}: {result.message}"
     entry: dict[str, Any] = {"kind": result.status, "message": message, "line": line, "url": url}
@@ -131,6 +131,8 @@ def _result_json(result: LinkResult, path: str, line: int, url: str) -> dict[str
         entry["status"] = result.code
     if result.final_url and result.final_url != url:
         entry["final_url"] = result.final_url
+    if result.moved_to:
+        entry["suggestion"] = result.moved_to
     return entry
 
 

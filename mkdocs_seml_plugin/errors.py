@@ -19,12 +19,16 @@ class Problem:
     line: int | None = None
     column: int | None = None
     hint: str = ""
+    #: The link the problem concerns, where there is one.
+    url: str | None = None
 
     def to_json(self) -> dict[str, object]:
         """The form `--format json` prints: kind, message, and the line where there is one."""
         entry: dict[str, object] = {"kind": self.kind, "message": str(self)}
         if self.line is not None:
             entry["line"] = self.line
+        if self.url:
+            entry["url"] = self.url
         return entry
 
     def __str__(self) -> str:

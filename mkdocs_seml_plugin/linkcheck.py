@@ -41,9 +41,12 @@ class LinkResult:
     message: str
     code: int | None = None
     final_url: str | None = None
-    permanent: bool = False  # a permanent redirect: the URL should be updated
+    permanent: bool = False  # the link moved for good: the URL should be updated
     attempts: int = 1
-    checked: float = 0.0  # time.time() of the check
+    checked: float = 0.0  # time.time() of the check; 0 when it was never checked
+    #: Where the link moved for good: the target of the last permanent redirect before any
+    #: temporary one (a temporary hop means the listed URL is still the one to keep).
+    moved_to: str | None = None
 
     @property
     def problem(self) -> bool:
@@ -91,10 +94,11 @@ async def _request(client: httpx.AsyncClient, method: str, url: str) -> httpx.Re
         return response  # headers only: the body is never read
 
 
-async def _follow(client: httpx.AsyncClient, url: str) -> tuple[httpx.Response, str, bool]:
-    """One check of `url` with redirects followed: (final response, final URL, permanent)."""
+async def _follow(client: httpx.AsyncClient, url: str) -> tuple[httpx.Response, str, str | None]:
+    """One check of `url` with redirects followed: (final response, final URL, moved to)."""
     seen = {url}
-    permanent = False
+    moved_to: str | None = None
+    only_permanent = True
     method = "HEAD"
     current = url
     for _ in range(MAX_REDIRECTS + 1):
@@ -104,13 +108,15 @@ async def _follow(client: httpx.AsyncClient, url: str) -> tuple[httpx.Response, 
             response = await _request(client, method, current)
         location = response.headers.get("location")
         if response.is_redirect and location:
-            permanent = permanent or response.status_code in PERMANENT
             current = urljoin(current, location)
+            only_permanent = only_permanent and response.status_code in PERMANENT
+            if only_permanent:
+                moved_to = current
             if current in seen:
                 raise httpx.TooManyRedirects("redirect loop", request=response.request)
             seen.add(current)
             continue
-        return response, current, permanent
+        return response, current, moved_to
     raise httpx.TooManyRedirects("too many redirects", request=response.request)
 
 
@@ -136,7 +142,7 @@ async def check_one(
     while True:
         attempts += 1
         try:
-            response, final, permanent = await _follow(client, url)
+            response, final, moved_to = await _follow(client, url)
         except httpx.HTTPError as exc:
             status, message = _classify_error(exc)
             return LinkResult(url, status, message, attempts=attempts, checked=time.time())
@@ -151,22 +157,19 @@ async def check_one(
                 await asyncio.sleep(wait)
                 continue
         reason = f"{code} {response.reason_phrase}".strip()
-        if code >= 400:
-            return LinkResult(
-                url, "http-error", reason, code, final, permanent, attempts, time.time()
-            )
-        if final != url:
-            return LinkResult(
-                url,
-                "redirected",
-                f"{reason}, now at {final}",
-                code,
-                final,
-                permanent,
-                attempts,
-                time.time(),
-            )
-        return LinkResult(url, "ok", reason, code, final, False, attempts, time.time())
+        status = "http-error" if code >= 400 else "redirected" if final != url else "ok"
+        message = f"{reason}, now at {final}" if status == "redirected" else reason
+        return LinkResult(
+            url,
+            status,
+            message,
+            code,
+            final,
+            permanent=moved_to is not None,
+            attempts=attempts,
+            checked=time.time(),
+            moved_to=moved_to,
+        )
 
 
 async def check_urls(
@@ -174,7 +177,8 @@ async def check_urls(
     settings: CheckSettings,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, LinkResult]:
-    """Check every URL; those still unchecked at the deadline come back as timeouts."""
+    """Check every URL; those still unchecked at the deadline come back as timeouts that
+    were never checked (`checked` 0), so a cache does not keep them."""
     pending_urls = list(dict.fromkeys(urls))
     deadline = time.monotonic() + settings.deadline
     overall = asyncio.Semaphore(settings.concurrency)
@@ -193,7 +197,8 @@ async def check_urls(
     ) as client:
 
         async def run(url: str) -> None:
-            async with overall, hosts[urlsplit(url).netloc.lower()]:
+            # The host's slot first: a task waiting for a busy host holds no global slot.
+            async with hosts[urlsplit(url).netloc.lower()], overall:
                 results[url] = await check_one(client, url, settings, deadline)
             if progress is not None:
                 progress(len(results), len(pending_urls))
@@ -205,7 +210,5 @@ async def check_urls(
                 task.cancel()
             await asyncio.gather(*unfinished, return_exceptions=True)
     for url in pending_urls:
-        results.setdefault(
-            url, LinkResult(url, "timeout", "not checked before the deadline", checked=time.time())
-        )
+        results.setdefault(url, LinkResult(url, "timeout", "not checked before the deadline"))
     return results

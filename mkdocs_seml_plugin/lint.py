@@ -3,6 +3,7 @@ category, padded fields, categories missing from categories.yml)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .errors import Problem
@@ -21,11 +22,12 @@ def lint(table: RawTable, categories: list[RawCategory] | None) -> list[Problem]
     known = {c.name.casefold() for c in categories} if categories is not None else None
     for row in table.rows:
         row_problems = check_row(row, table.header, table.path)
+        if not any(p.kind == "column-count" for p in row_problems):
+            bad_url = any(p.kind == "bad-url" for p in row_problems)
+            row_problems += _row_lint(table, row, bad_url, first_url, first_title, known)
+            url = dict(zip(table.header, row.fields, strict=True))["url"].strip()
+            row_problems = [replace(p, url=url or None) for p in row_problems]
         problems += row_problems
-        if any(p.kind == "column-count" for p in row_problems):
-            continue
-        bad_url = any(p.kind == "bad-url" for p in row_problems)
-        problems += _row_lint(table, row, bad_url, first_url, first_title, known)
     return problems
 
 
