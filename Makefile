@@ -41,8 +41,10 @@ browser:
 	      || { echo "could not install chromium"; exit 1; }; \
 	  else echo "chromium missing and not root; browser tests will be skipped"; fi; }
 
+## Benchmarks: table cost in a build, and the online link check against its ideal.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/linkcheck_speed.py
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

@@ -84,9 +84,16 @@ class SemlPlugin(BasePlugin[SemlConfig]):
         if self.source is None or self.source.paths != (links, categories):
             self.source = CatalogSource(links, categories)
         try:
-            catalog, problems, _ = self.source.load()
+            catalog, problems, fresh = self.source.load()
         except SemlError as exc:
             raise PluginError(str(exc)) from exc
+        if fresh:
+            log.debug(
+                "read %s: %d links in %d categories",
+                display_path(links),
+                len(catalog.links),
+                len(catalog.categories),
+            )
         for problem in problems:
             log.warning("%s (the row is skipped)" if problem.line else "%s", problem)
         self.cache_path = root / DEFAULT_CACHE

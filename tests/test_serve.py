@@ -66,7 +66,7 @@ class Server:
 
 
 @contextmanager
-def serve(site: Site) -> Iterator[Server]:
+def serve(site: Site, *options: str) -> Iterator[Server]:
     port = free_port()
     log = site.root / "serve.log"
     with log.open("w", encoding="utf-8") as out:
@@ -79,6 +79,7 @@ def serve(site: Site) -> Iterator[Server]:
                 "--livereload",
                 "--dev-addr",
                 f"127.0.0.1:{port}",
+                *options,
             ],
             cwd=site.root,
             stdout=out,
@@ -115,7 +116,11 @@ def test_serve_rebuilds_when_data_change(make_site: Callable[..., Site]) -> None
     site = make_site({"docs/index.md": PAGE})
     links = site.root / "data" / "links.csv"
     categories = site.root / "data" / "categories.yml"
-    with serve(site) as server:
+
+    def reads() -> int:  # the plugin's debug line each time it parses the data
+        return server.log.read_text(encoding="utf-8").count("read data/links.csv: ")
+
+    with serve(site, "--verbose") as server:
         server.wait_for(
             lambda soup: table_titles(soup) == ["Zeta Tool", "alpha tool"],
             CHANGE_TIMEOUT,
@@ -149,6 +154,8 @@ def test_serve_rebuilds_when_data_change(make_site: Callable[..., Site]) -> None
         soup = BeautifulSoup(html, "html.parser")
         assert table_titles(soup) == ["Omega Tool", "alpha tool"]
         assert [p.get_text() for p in soup.select("p.seml-intro")] == ["Edited intro."]
+        # Parsed for the first build and after each data edit, not for the page edit.
+        assert reads() == 3
 
 
 @pytest.mark.timeout(60)
