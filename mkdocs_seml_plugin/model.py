@@ -105,6 +105,19 @@ class Catalog:
         own = tuple(c for c in self.columns if c not in KNOWN_COLUMNS)
         return (*KNOWN_COLUMNS, *own, MARKERS)
 
+    def as_dict(self) -> dict[str, list[dict[str, object]]]:
+        """The whole list as plain data (what the plugin exports as JSON): categories in
+        order, then every link with every column of the file, markers as booleans."""
+        links: list[dict[str, object]] = []
+        for link in self.links:
+            row: dict[str, object] = {column: link.value(column) for column in self.columns}
+            row.update({flag: getattr(link, flag) for flag in BOOLEAN_COLUMNS})
+            links.append(row)
+        categories: list[dict[str, object]] = [
+            {"name": c.name, "intro": c.intro} for c in self.categories
+        ]
+        return {"categories": categories, "links": links}
+
     def category(self, name: str) -> Category | None:
         folded = name.casefold()
         return next((c for c in self.categories if c.name.casefold() == folded), None)

@@ -133,7 +133,7 @@ class SemlPlugin(BasePlugin[SemlConfig]):
                 content = (folder / name).read_text(encoding="utf-8")
                 files.append(File.generated(config, f"{ASSETS_DIR}/{name}", content=content))
         if self.config.export and self.injector is not None:
-            content = export_json(self.injector.catalog)
+            content = json.dumps(self.injector.catalog.as_dict(), ensure_ascii=False, indent=1)
             files.append(File.generated(config, self.config.export, content=content))
         return files
 
@@ -155,22 +155,3 @@ class SemlPlugin(BasePlugin[SemlConfig]):
                 if path is not None and path.exists():
                     server.watch(str(path))
         return server
-
-
-def export_json(catalog: Catalog) -> str:
-    """The whole list as JSON: categories in order, then every link with every column."""
-    links = []
-    for link in catalog.links:
-        row: dict[str, object] = {
-            column: link.value(column) for column in catalog.columns if column not in _FLAGS
-        }
-        row.update({flag: getattr(link, flag) for flag in _FLAGS})
-        links.append(row)
-    data = {
-        "categories": [{"name": cat.name, "intro": cat.intro} for cat in catalog.categories],
-        "links": links,
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-
-
-_FLAGS = ("must_read", "scientific")
