@@ -19,7 +19,7 @@ from .load import RawTable, parse_csv, read_categories, read_text, write_atomic
 from .model import KNOWN_COLUMNS
 from .remote import DEFAULT_README, fetch_text
 from .source import default_categories_path
-from .sync import SyncResult, merge_flat, merge_readme, parse_flat, render_csv
+from .sync import ACTIONS, Change, SyncResult, merge_flat, merge_readme, parse_flat, render_csv
 from .upstream import parse_readme
 from .validate import check_header
 
@@ -194,22 +194,21 @@ def _categories_yaml(categories: list[tuple[str, str]]) -> str:
     return head + body
 
 
-def _change_json(change: Any) -> dict[str, Any]:
+def _change_json(change: Change) -> dict[str, Any]:
     entry: dict[str, Any] = {"title": change.title, "url": change.url, "category": change.category}
     if change.old_category:
         entry["from"] = change.old_category
     if change.fields:
         entry["fields"] = {name: {"old": old, "new": new} for name, old, new in change.fields}
     if change.action == "renamed":
+        links = [{"title": title, "url": url} for title, url in change.links]
         entry = {"from": change.old_category, "to": change.category, "count": change.count}
+        entry["links"] = links
     return entry
 
 
 def _print_sync(result: SyncResult, fmt: str, written: list[str], dry_run: bool) -> None:
-    counts = {
-        action: len(result.of(action))
-        for action in ("added", "changed", "moved", "renamed", "removed", "kept")
-    }
+    counts = {action: len(result.of(action)) for action in ACTIONS}
     if fmt == "json":
         report: dict[str, Any] = {
             action: [_change_json(c) for c in result.of(action)] for action in counts
@@ -237,7 +236,7 @@ def _print_sync(result: SyncResult, fmt: str, written: list[str], dry_run: bool)
     print(summary)
 
 
-def _change_text(change: Any) -> str:
+def _change_text(change: Change) -> str:
     what = f'"{change.title}"'
     if change.action == "renamed":
         old, new, count = change.old_category, change.category, change.count

@@ -61,8 +61,9 @@ class Change:
     old_category: str = ""
     #: For changes: (column, old, new).
     fields: tuple[tuple[str, str, str], ...] = ()
-    #: For renames: how many links moved with the category.
+    #: For renames: how many links moved with the category, and their (title, url).
     count: int = 0
+    links: tuple[tuple[str, str], ...] = ()
     #: For kept rows: why the row was left as it is.
     reason: str = ""
 
@@ -217,8 +218,8 @@ def _moves_and_renames(
             renamed[old] = new
     changes = [move for move, _ in moves if move.old_category not in renamed]
     for old, new in renamed.items():
-        count = len(members[old])
-        changes.append(Change("renamed", "", "", new, old, count=count))
+        links = tuple((m.title, m.url) for m, _ in moves if m.old_category == old)
+        changes.append(Change("renamed", "", "", new, old, count=len(links), links=links))
     return changes
 
 

@@ -163,7 +163,10 @@ V2_REPORT = {
 def changes(report: dict[str, Any]) -> dict[str, Any]:
     """The change lists of a JSON report, entries as URLs (renames as they are)."""
     return {
-        action: [e if action == "renamed" else e["url"] for e in report[action]]
+        action: [
+            {k: e[k] for k in ("from", "to", "count")} if action == "renamed" else e["url"]
+            for e in report[action]
+        ]
         for action in ("added", "changed", "moved", "renamed", "removed", "kept")
     }
 
@@ -427,6 +430,10 @@ def test_dry_run_writes_nothing_and_reports_what_a_real_run_does(work: Path) -> 
         ["data/categories.yml", "data/links.csv"],
     )
     assert changes(dry) == changes(real) == V2_REPORT
+    assert real["renamed"][0]["links"] == [
+        {"title": "Paper A", "url": "https://a.example/paper"},
+        {"title": "Paper B", "url": "https://b.example/paper"},
+    ]
     assert {k: v for k, v in dry.items() if k not in ("dry_run", "written")} == {
         k: v for k, v in real.items() if k not in ("dry_run", "written")
     }
