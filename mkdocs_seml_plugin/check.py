@@ -1,4 +1,4 @@
-"""`seml check`: lint the data, and with `--online` check every link (cached); print and exit."""
+"""`seml check`: lint the data, and with `--online` check every link (cached); the report."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import asyncio
 import json
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import DEFAULT_CACHE, fresh, read_cache, write_cache
+from .cache import fresh, read_cache, write_cache
 from .cache import key as cache_key
 from .errors import display_path
 from .linkcheck import CheckSettings, LinkResult, check_urls
@@ -21,48 +20,9 @@ from .validate import check_header, check_row
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
+    from pathlib import Path
 
     from .load import RawTable
-
-
-def add_check_command(
-    commands: Any, data_options: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    check = commands.add_parser(
-        "check",
-        help="lint the data; with --online also check every link",
-        description="Lint the data file; with --online also check every URL, concurrently, "
-        "with timeouts, retries and a results cache.",
-    )
-    data_options(check)
-    check.add_argument("--categories", type=Path, help="default: categories.yml beside --data")
-    check.add_argument("--online", action="store_true", help="also check every URL")
-    check.add_argument("--timeout", type=_positive, default=10.0, help="seconds per request")
-    check.add_argument("--concurrency", type=_count, default=20, help="requests at once")
-    check.add_argument("--per-host", type=_count, default=4, help="requests at once per host")
-    check.add_argument("--deadline", type=_positive, default=300.0, help="seconds for all")
-    check.add_argument("--retries", type=int, default=2, help="retries on 429 and 5xx")
-    check.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="results cache file")
-    check.add_argument("--ttl", type=float, default=86400.0, help="seconds a result stays fresh")
-    check.set_defaults(run=run_check)
-
-
-def _positive(text: str) -> float:
-    import argparse
-
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
-    return value
-
-
-def _count(text: str) -> int:
-    import argparse
-
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
 
 
 def _targets(table: RawTable) -> dict[str, tuple[int, str]]:

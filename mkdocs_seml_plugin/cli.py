@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .cache import DEFAULT_CACHE
+from .check import run_check
 from .errors import SemlError, display_path
 from .load import RawTable, parse_csv, read_categories, read_text, write_atomic
 from .model import KNOWN_COLUMNS
@@ -63,23 +65,64 @@ def _parser() -> argparse.ArgumentParser:
         description="Update the data file from an awesome-list README (path or URL) "
         "or a flat seed-format CSV (url, title, source, list name).",
     )
-    sync.add_argument("source", nargs="?", default=DEFAULT_README, help="README path or URL")
+    sync.add_argument(
+        "source", nargs="?", default=DEFAULT_README, metavar="SOURCE", help="README path or URL"
+    )
     _data_options(sync)
-    sync.add_argument("--categories", type=Path, help="default: categories.yml beside --data")
     sync.add_argument("--dry-run", action="store_true", help="report, but write nothing")
     sync.add_argument("--prune", action="store_true", help="also remove your rows upstream lacks")
-    sync.add_argument("--timeout", type=float, default=30.0, help="seconds to fetch a URL")
+    sync.add_argument("--timeout", type=seconds, default=30.0, metavar="S", help="to fetch a URL")
     sync.set_defaults(run=run_sync)
 
-    from .check import add_check_command  # the check command lives with its lint and checks
-
-    add_check_command(commands, _data_options)
+    check = commands.add_parser(
+        "check",
+        help="lint the data; with --online also check every link",
+        description="Lint the data file; with --online also check every URL, concurrently, "
+        "with timeouts, retries and a results cache.",
+    )
+    _data_options(check)
+    check.add_argument("--online", action="store_true", help="also check every URL")
+    option = check.add_argument
+    option("--timeout", type=seconds, default=10.0, metavar="S", help="per request (10)")
+    option("--concurrency", type=count, default=20, metavar="N", help="requests at once (20)")
+    option("--per-host", type=count, default=4, metavar="N", help="at once per host (4)")
+    option("--deadline", type=seconds, default=300.0, metavar="S", help="for all (300)")
+    option("--retries", type=int, default=2, metavar="N", help="on 429 and 5xx (2)")
+    option("--cache", type=Path, default=DEFAULT_CACHE, metavar="PATH", help="results cache")
+    option("--ttl", type=age, default=86400.0, metavar="S", help="a result stays fresh (86400)")
+    check.set_defaults(run=run_check)
     return parser
 
 
 def _data_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--data", type=Path, default=Path(DEFAULT_DATA), help="the links file")
+    command.add_argument(
+        "--data", type=Path, default=Path(DEFAULT_DATA), metavar="PATH", help="the links file"
+    )
+    command.add_argument(
+        "--categories", type=Path, metavar="PATH", help="default: categories.yml beside --data"
+    )
     command.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def seconds(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def age(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def count(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def today() -> str:
