@@ -139,6 +139,7 @@ def merge_readme(
     """Follow upstream: add, change, move and remove managed rows; keep the user's own."""
     header, rows = _rows(table)
     managed, own = _index(rows)
+    managed = _follow_new_urls(managed, own, upstream)
     old_category = {key: row.values["category"] for key, row in managed.items()}
     result = SyncResult(header, [], None, problems=list(upstream.problems))
     upstream_keys = set()
@@ -187,6 +188,29 @@ def merge_readme(
     result.rows = _place(rows, order, leaving)
     result.categories, result.notes = _merge_categories(categories, upstream, result.rows)
     return result
+
+
+def _follow_new_urls(
+    managed: dict[str, Row], own: dict[str, Row], upstream: UpstreamList
+) -> dict[str, Row]:
+    """Managed rows by key, with a row whose link got a new URL upstream filed under the new
+    one: same title, the old URL gone, the new one not in the data, and no other link of
+    that title on either side. The row then changes its URL and keeps the user's columns
+    and its `added` date, rather than being removed and added again."""
+    links = {normalize_url(link.url): link for link in upstream.links}
+    gone: dict[str, list[str]] = defaultdict(list)
+    for key, row in managed.items():
+        if key not in links and key not in upstream.unparsed:
+            gone[row.values["title"].strip().casefold()].append(key)
+    new: dict[str, list[str]] = defaultdict(list)
+    for key, link in links.items():
+        if key not in managed and key not in own:
+            new[link.title.strip().casefold()].append(key)
+    followed = dict(managed)
+    for title, old_keys in gone.items():
+        if len(old_keys) == 1 and len(new.get(title, ())) == 1:
+            followed[new[title][0]] = followed.pop(old_keys[0])
+    return followed
 
 
 def _moves_and_renames(

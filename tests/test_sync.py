@@ -523,3 +523,52 @@ def test_merge_flat_is_additive() -> None:
         "origin": "seed",
         "team_note": "",
     }
+
+
+# -- a link that got a new URL upstream ---------------------------------------------------------
+
+
+def test_new_url_under_the_same_title_keeps_the_row_and_its_notes() -> None:
+    result, _, after = merge(
+        """\
+        Paper,https://old.example/p.pdf,Papers,,false,false,2020-01-01,upstream,read first
+        Other,https://o.example/,Papers,,false,false,2020-01-01,upstream,
+        """,
+        {"Papers": ["- [Paper](https://new.example/p) 🎓", "- [Other](https://o.example/)"]},
+    )
+    assert summary(result) == [("changed", "https://new.example/p", "Papers", "", "")]
+    (change,) = result.changes
+    assert {name: (old, new) for name, old, new in change.fields} == {
+        "url": ("https://old.example/p.pdf", "https://new.example/p"),
+        "scientific": ("false", "true"),
+    }
+    paper = by_url(after)["https://new.example/p"]
+    assert (paper["added"], paper["team_note"]) == ("2020-01-01", "read first")
+    assert "https://old.example/p.pdf" not in by_url(after)
+
+
+@pytest.mark.parametrize(
+    ("rows", "items"),
+    [
+        pytest.param(
+            "Paper,https://old.example/a,Papers,,,,2020-01-01,upstream,\n"
+            "Paper,https://old.example/b,Papers,,,,2020-01-01,upstream,\n",
+            ["- [Paper](https://new.example/)"],
+            id="two-old-rows-of-that-title",
+        ),
+        pytest.param(
+            "Paper,https://old.example/a,Papers,,,,2020-01-01,upstream,\n",
+            ["- [Paper](https://new.example/1)", "- [Paper](https://new.example/2)"],
+            id="two-new-links-of-that-title",
+        ),
+        pytest.param(
+            "Paper,https://old.example/a,Papers,,,,2020-01-01,,mine\n",
+            ["- [Paper](https://new.example/)"],
+            id="the-users-own-row",
+        ),
+    ],
+)
+def test_no_url_change_when_the_title_does_not_say_which(rows: str, items: list[str]) -> None:
+    result, _, after = merge(rows, {"Papers": items})
+    assert "changed" not in {c.action for c in result.changes}
+    assert all(row["added"] in ("2020-01-01", TODAY) for row in records(after))

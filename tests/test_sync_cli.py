@@ -224,11 +224,41 @@ class Diff:
 TRACKED = ("title", "url", "description", "must_read", "scientific")
 
 
+def new_urls(previous: dict[str, dict[str, str]], parsed: UpstreamList) -> dict[str, str]:
+    """New key -> old key for links whose URL changed while the title stayed: the old URL
+    gone, the new one new, and the title unique among the gone and among the new links."""
+    links = {normalize_url(link.url): link for link in parsed.links}
+    gone = defaultdict(list)
+    for key, row in previous.items():
+        if key not in links and key not in parsed.unparsed:
+            gone[row["title"].strip().casefold()].append(key)
+    new = defaultdict(list)
+    for key, link in links.items():
+        if key not in previous:
+            new[link.title.strip().casefold()].append(key)
+    return {
+        new[title][0]: keys[0]
+        for title, keys in gone.items()
+        if len(keys) == 1 and len(new.get(title, [])) == 1
+    }
+
+
+def rekeyed(
+    previous: dict[str, dict[str, str]], moves: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """`previous` with the rows of changed URLs filed under their new keys."""
+    old_keys = set(moves.values())
+    state = {key: row for key, row in previous.items() if key not in old_keys}
+    state.update({new: previous[old] for new, old in moves.items()})
+    return state
+
+
 def expected_state(
     previous: dict[str, dict[str, str]], parsed: UpstreamList, today: str
 ) -> dict[str, dict[str, str]]:
     """The managed rows after a sync, from the parse alone: every link, `added` kept for links
-    already there; rows of malformed items (`unparsed`) kept from before."""
+    already there (under the same title when the URL changed); rows of malformed items
+    (`unparsed`) kept from before. `previous` is keyed as after the URL changes."""
     state = {}
     for link in parsed.links:
         key = normalize_url(link.url)
@@ -316,10 +346,17 @@ def test_replay_the_whole_history(tmp_path: Path) -> None:
     old_names: list[str] = []
     seen: dict[str, list[str]] = defaultdict(list)  # key -> actions seen over the replay
     renames = []
+    url_changes: dict[str, str] = {}
     for number, path in enumerate(HISTORY, start=1):
         when = version_time(path)
         today = when.date().isoformat()
         parsed = parse_readme(path.read_text(encoding="utf-8"), path.name)
+        moves = new_urls(state, parsed)
+        state = rekeyed(state, moves)
+        notes = {new: notes[old] for new, old in moves.items() if old in notes} | {
+            key: note for key, note in notes.items() if key not in moves.values()
+        }
+        url_changes.update(moves)
         new_state = expected_state(state, parsed, today)
         new_names = [c.name for c in parsed.categories]
         expected = expected_diff(state, new_state, old_names, new_names)
@@ -373,6 +410,7 @@ def test_replay_the_whole_history(tmp_path: Path) -> None:
 
     # The replay went through what it is meant to test.
     assert set(notes) == {LOCAL_KEY, RULES_OF_ML, CD4ML}
+    assert len(url_changes) >= 4  # links that got a new URL upstream kept their rows
     assert ("Social aspects", "Social Aspects") in {(a, b) for a, b, _ in renames}
     assert len(seen[CD4ML]) >= 3, seen[CD4ML]  # added, then changed and moved at least twice
     final = read_rows(data)
