@@ -17,7 +17,16 @@ import yaml
 from .cache import DEFAULT_CACHE
 from .check import run_check
 from .errors import SemlError, display_path
-from .load import RawTable, parse_csv, read_categories, read_text, write_atomic
+from .load import (
+    RawTable,
+    dump_categories,
+    parse_csv,
+    read_categories,
+    read_text,
+    read_upstream_intros,
+    upstream_intros_path,
+    write_atomic,
+)
 from .model import KNOWN_COLUMNS
 from .remote import DEFAULT_README, fetch_text
 from .source import default_categories_path
@@ -29,6 +38,14 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED = 0, 1, 2
+CATEGORIES_COMMENT = (
+    "Category order and intro texts (the paragraph under each upstream heading).\n"
+    "Written by `seml sync`; edit by hand as you like: your intros are kept."
+)
+UPSTREAM_INTROS_COMMENT = (
+    "What upstream said about each category at the last `seml sync`: it tells the intros\n"
+    "you edited in categories.yml (kept) from those you did not (they follow upstream)."
+)
 DEFAULT_DATA = "data/links.csv"
 
 
@@ -174,7 +191,8 @@ def run_sync(args: argparse.Namespace) -> int:
             raise Refused(
                 f"{args.source}: no resources found (is it the list's README?); nothing written"
             )
-        result = merge_readme(table, categories, upstream, today(), prune=args.prune)
+        last = read_upstream_intros(upstream_intros_path(categories_path))
+        result = merge_readme(table, categories, upstream, today(), args.prune, last)
     try:
         written = [] if args.dry_run else _write(result, table, old_bytes, data, categories_path)
     except OSError as exc:
@@ -212,29 +230,30 @@ def _write(
         _backup_and_write(data, new_bytes)
         written.append(display_path(data))
     if result.categories is not None:
-        yml = _categories_yaml(result.categories)
+        yml = dump_categories(result.categories, CATEGORIES_COMMENT)
         old = categories.read_text(encoding="utf-8") if categories.exists() else None
         if old is None or yaml.safe_load(old) != yaml.safe_load(yml):
             _backup_and_write(categories, yml.encode("utf-8"))
             written.append(display_path(categories))
+    if result.upstream_intros is not None:
+        memory = upstream_intros_path(categories)
+        text = dump_categories(result.upstream_intros, UPSTREAM_INTROS_COMMENT)
+        if not memory.exists() or memory.read_text(encoding="utf-8") != text:
+            write_atomic(memory, text)
+            written.append(display_path(memory))
     return written
 
 
 def _backup_and_write(path: Path, content: bytes) -> None:
+    """Keep the file as it was in `NAME.bak`, then write the new content atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
-        shutil.copy2(path, path.with_name(path.name + ".bak"))
+        shutil.copy2(path, _backup(path))
     write_atomic(path, content.decode("utf-8"))
 
 
-def _categories_yaml(categories: list[tuple[str, str]]) -> str:
-    entries = [{"name": name, "intro": intro} for name, intro in categories]
-    head = (
-        "# Category order and intro texts (the paragraph under each upstream heading).\n"
-        "# Written by `seml sync`; edit by hand as you like: your intros are kept.\n"
-    )
-    body = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=1000)
-    return head + body
+def _backup(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
 
 
 def _change_json(change: Change) -> dict[str, Any]:
@@ -273,7 +292,9 @@ def _print_sync(result: SyncResult, fmt: str, written: list[str], dry_run: bool)
     if dry_run:
         summary += " (dry run: nothing written)"
     elif written:
-        summary += f" (written: {', '.join(written)}; previous versions kept as .bak)"
+        backups = [name + ".bak" for name in written if Path(name + ".bak").exists()]
+        summary += f" (written: {', '.join(written)}"
+        summary += f"; the files before: {', '.join(backups)})" if backups else ")"
     else:
         summary += " (nothing to write)"
     print(summary)

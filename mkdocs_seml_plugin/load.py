@@ -185,3 +185,26 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def dump_categories(entries: list[tuple[str, str]], comment: str) -> str:
+    """`categories.yml` text: `comment` lines, then a `{name, intro}` list."""
+    head = "".join(f"# {line}\n" for line in comment.splitlines())
+    body = [{"name": name, "intro": intro} for name, intro in entries]
+    return head + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def upstream_intros_path(categories: Path) -> Path:
+    """Where `seml sync` keeps what upstream last said about each category."""
+    return categories.with_name(f"{categories.stem}.upstream.yml")
+
+
+def read_upstream_intros(path: Path) -> dict[str, str] | None:
+    """Folded category name -> upstream's intro at the last sync; None when unknown."""
+    if not path.exists():
+        return None
+    try:
+        entries = parse_categories(read_text(path, "upstream intros file"), str(path))
+    except SemlError:
+        return None  # a damaged memory only means intros edited or not cannot be told apart
+    return {entry.name.casefold(): entry.intro for entry in entries}

@@ -77,6 +77,8 @@ class SyncResult:
     problems: list[Problem] = field(default_factory=list)
     #: Things worth a look that are not problems: repaired seed rows, kept intro edits.
     notes: list[str] = field(default_factory=list)
+    #: Upstream's categories and intros as read, for the next sync to tell edits apart.
+    upstream_intros: list[tuple[str, str]] | None = None
 
     def of(self, action: str) -> list[Change]:
         return [c for c in self.changes if c.action == action]
@@ -135,8 +137,12 @@ def merge_readme(
     upstream: UpstreamList,
     today: str,
     prune: bool = False,
+    last_upstream: dict[str, str] | None = None,
 ) -> SyncResult:
-    """Follow upstream: add, change, move and remove managed rows; keep the user's own."""
+    """Follow upstream: add, change, move and remove managed rows; keep the user's own.
+
+    `last_upstream`: the category intros upstream had at the last sync (see
+    `_merge_categories`)."""
     header, rows = _rows(table)
     managed, own = _index(rows)
     managed = _follow_new_urls(managed, own, upstream)
@@ -186,7 +192,10 @@ def merge_readme(
                 Change("removed", values["title"], values["url"], values["category"])
             )
     result.rows = _place(rows, order, leaving)
-    result.categories, result.notes = _merge_categories(categories, upstream, result.rows)
+    result.categories, result.notes = _merge_categories(
+        categories, upstream, result.rows, last_upstream
+    )
+    result.upstream_intros = [(c.name, c.intro) for c in upstream.categories]
     return result
 
 
@@ -268,10 +277,18 @@ def _place(rows: list[Row], order: list[Row], leaving: set[int]) -> list[Row]:
 
 
 def _merge_categories(
-    categories: list[RawCategory], upstream: UpstreamList, rows: list[Row]
+    categories: list[RawCategory],
+    upstream: UpstreamList,
+    rows: list[Row],
+    last_upstream: dict[str, str] | None,
 ) -> tuple[list[tuple[str, str]], list[str]]:
-    """Upstream's categories in order with its intros, but an intro edited by hand is kept
-    (and noted); a category upstream lacks stays while rows still use it."""
+    """Upstream's categories in order with its intros; an intro edited by hand is kept (and
+    noted); a category upstream lacks stays while rows still use it.
+
+    `last_upstream` (folded name -> intro) is what upstream said at the last sync: an intro
+    that still reads so was not edited and follows upstream. Without it, any intro that
+    differs from upstream's counts as edited.
+    """
     old = {c.name.casefold(): c for c in categories}
     merged: list[tuple[str, str]] = []
     notes = []
@@ -279,8 +296,12 @@ def _merge_categories(
         previous = old.get(listed.name.casefold())
         intro = listed.intro
         if previous is not None and previous.intro and previous.intro != listed.intro:
-            intro = previous.intro
-            notes.append(f"kept your intro of {listed.name!r}; upstream's reads: {listed.intro!r}")
+            base = (last_upstream or {}).get(listed.name.casefold())
+            if last_upstream is None or base is None or previous.intro != base:
+                intro = previous.intro
+                notes.append(
+                    f"kept your intro of {listed.name!r}; upstream's reads: {listed.intro!r}"
+                )
         merged.append((listed.name, intro))
     names = {name.casefold() for name, _ in merged}
     used = {row.values.get("category", "").casefold() for row in rows}

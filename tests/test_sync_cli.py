@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
-from mkdocs_seml_plugin.load import read_categories, read_csv, write_atomic
+from mkdocs_seml_plugin.load import (
+    dump_categories,
+    read_categories,
+    read_csv,
+    read_upstream_intros,
+    upstream_intros_path,
+    write_atomic,
+)
 from mkdocs_seml_plugin.model import normalize_url
 from mkdocs_seml_plugin.sync import SyncResult, merge_readme, render_csv
 from mkdocs_seml_plugin.upstream import UpstreamList, parse_readme
@@ -328,11 +335,14 @@ def core_step(data: Path, path: Path, today: str) -> tuple[Diff, int]:
     table = read_csv(data)
     categories_path = data.with_name("categories.yml")
     upstream = parse_readme(path.read_text(encoding="utf-8"), path.name)
-    result = merge_readme(table, read_categories(categories_path), upstream, today)
+    memory = upstream_intros_path(categories_path)
+    last = read_upstream_intros(memory)
+    result = merge_readme(table, read_categories(categories_path), upstream, today, False, last)
     write_atomic(data, render_csv(result, table.header))
     assert result.categories is not None
-    entries = [{"name": name, "intro": intro} for name, intro in result.categories]
-    write_atomic(categories_path, yaml.safe_dump(entries, allow_unicode=True, sort_keys=False))
+    assert result.upstream_intros is not None
+    write_atomic(categories_path, dump_categories(result.categories, ""))
+    write_atomic(memory, dump_categories(result.upstream_intros, ""))
     return Diff.of_result(result), 1 if result.problems else 0
 
 
@@ -388,6 +398,9 @@ def test_replay_the_whole_history(tmp_path: Path) -> None:
         assert {k: r["team_note"] for k, r in zip(keys, rows, strict=True) if r["team_note"]} == (
             notes
         ), where
+        # Nobody edits an intro here: every intro is upstream's.
+        intros = {c.name: c.intro for c in read_categories(data.with_name("categories.yml"))}
+        assert intros == {c.name: c.intro for c in parsed.categories}, where
         # Managed rows stand in upstream order.
         parsed_keys = [normalize_url(link.url) for link in parsed.links]
         assert [k for k in keys if k in set(parsed_keys)] == parsed_keys, where
@@ -454,7 +467,12 @@ def test_exit_codes(work: Path, args: list[str], code: int, message: str) -> Non
 def test_dry_run_writes_nothing_and_reports_what_a_real_run_does(work: Path) -> None:
     seml("sync", "v1.md", cwd=work, epoch=1_700_000_000)
     before = snapshot(work / "data")
-    assert set(before) == {"links.csv", "links.csv.bak", "categories.yml"}
+    assert set(before) == {
+        "links.csv",
+        "links.csv.bak",
+        "categories.yml",
+        "categories.upstream.yml",
+    }
     time.sleep(0.01)
     code, dry = sync_json("v2.md", "--dry-run", cwd=work, epoch=1_800_000_000)
     assert code == 0
@@ -465,7 +483,7 @@ def test_dry_run_writes_nothing_and_reports_what_a_real_run_does(work: Path) -> 
     assert code == 0
     assert (real["dry_run"], sorted(real["written"])) == (
         False,
-        ["data/categories.yml", "data/links.csv"],
+        ["data/categories.upstream.yml", "data/categories.yml", "data/links.csv"],
     )
     assert changes(dry) == changes(real) == V2_REPORT
     assert real["renamed"][0]["links"] == [
@@ -799,6 +817,7 @@ def test_failing_replace_leaves_the_old_file_and_no_temp_file(work: Path) -> Non
     assert done.returncode != 0
     assert links.read_bytes() == old
     assert sorted(p.name for p in (work / "data").iterdir()) == [
+        "categories.upstream.yml",
         "categories.yml",
         "links.csv",
         "links.csv.bak",
@@ -874,3 +893,38 @@ def test_regenerate_the_shipped_data(tmp_path: Path) -> None:
     made_categories = yaml.safe_load((tmp_path / "data" / "categories.yml").read_text("utf-8"))
     shipped_categories = yaml.safe_load((REPO / "data" / "categories.yml").read_text("utf-8"))
     assert made_categories == shipped_categories
+
+
+# -- category intros: upstream's follow upstream, the user's stay -------------------------------
+
+
+def intro_readme(papers: str, tools: str) -> str:
+    return (
+        f"# List\n\n## Papers\n\n{papers}\n\n- [A](https://a.example/)\n\n"
+        f"## Tools\n\n{tools}\n\n- [B](https://b.example/)\n"
+    )
+
+
+def test_intros_follow_upstream_unless_edited_by_hand(tmp_path: Path) -> None:
+    (tmp_path / "v1.md").write_text(intro_readme("Old papers.", "Old tools."), encoding="utf-8")
+    (tmp_path / "v2.md").write_text(intro_readme("New papers.", "New tools."), encoding="utf-8")
+    assert seml("sync", "v1.md", cwd=tmp_path).returncode == 0
+    categories = tmp_path / "data" / "categories.yml"
+    categories.write_text(
+        categories.read_text(encoding="utf-8").replace("Old tools.", "Our own words."),
+        encoding="utf-8",
+    )
+    done = seml("sync", "v2.md", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    intros = {c.name: c.intro for c in read_categories(categories)}
+    assert intros == {"Papers": "New papers.", "Tools": "Our own words."}
+    (note,) = [line for line in done.stdout.splitlines() if line.startswith("note")]
+    assert "'Tools'" in note
+    assert "New tools." in note
+
+    # Without the memory of what upstream said, an intro that differs counts as edited.
+    upstream_intros_path(categories).unlink()
+    (tmp_path / "v3.md").write_text(intro_readme("Newer.", "Newer."), encoding="utf-8")
+    seml("sync", "v3.md", cwd=tmp_path)
+    intros = {c.name: c.intro for c in read_categories(categories)}
+    assert intros == {"Papers": "New papers.", "Tools": "Our own words."}
