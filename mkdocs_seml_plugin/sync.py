@@ -101,14 +101,33 @@ def _rows(table: RawTable) -> tuple[tuple[str, ...], list[Row]]:
     return header, rows
 
 
-def _index(rows: list[Row]) -> tuple[dict[str, Row], dict[str, Row]]:
-    """First row per URL key: (rows sync manages, the user's own rows)."""
-    managed: dict[str, Row] = {}
+def _index(rows: list[Row], path: str) -> tuple[dict[str, Row], dict[str, Row], list[Problem]]:
+    """First row per URL key: (rows sync manages, the user's own rows), and a problem for each
+    further row of a URL already listed. The user's row wins over a managed one wherever it
+    stands; the further rows are left alone."""
     own: dict[str, Row] = {}
+    managed: dict[str, Row] = {}
     for row in rows:
-        if (key := row.key) is not None and key not in managed and key not in own:
-            (managed if row.managed else own)[key] = row
-    return managed, own
+        if (key := row.key) is not None and not row.managed:
+            own.setdefault(key, row)
+    for row in rows:
+        if (key := row.key) is not None and row.managed and key not in own:
+            managed.setdefault(key, row)
+    first = {id(row) for row in (*own.values(), *managed.values())}
+    problems = []
+    for row in rows:
+        if row.key is not None and id(row) not in first and row.source is not None:
+            problems.append(
+                Problem(
+                    "duplicate",
+                    path,
+                    f"{row.values['url']} is in the data twice; sync leaves this row alone",
+                    line=row.source.line,
+                    hint="remove one of the two rows",
+                    url=row.values["url"],
+                )
+            )
+    return managed, own, problems
 
 
 def _update(row: Row, link: Link) -> tuple[tuple[str, str, str], ...]:
@@ -144,10 +163,10 @@ def merge_readme(
     `last_upstream`: the category intros upstream had at the last sync (see
     `_merge_categories`)."""
     header, rows = _rows(table)
-    managed, own = _index(rows)
+    managed, own, duplicates = _index(rows, table.path)
     managed = _follow_new_urls(managed, own, upstream)
     old_category = {key: row.values["category"] for key, row in managed.items()}
-    result = SyncResult(header, [], None, problems=list(upstream.problems))
+    result = SyncResult(header, [], None, problems=[*duplicates, *upstream.problems])
     upstream_keys = set()
     order: list[Row] = []  # managed rows, in upstream order
     moves: list[tuple[Change, str]] = []
@@ -322,6 +341,7 @@ def parse_flat(text: str, path: str) -> tuple[list[tuple[int, str, str, str]], S
     report = SyncResult((), [], None)
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
+    first_line: dict[str, int] = {}
     line = 1
     for record in reader:
         start, line = line, reader.line_num + 1
@@ -341,13 +361,35 @@ def parse_flat(text: str, path: str) -> tuple[list[tuple[int, str, str, str]], S
         title = ",".join(record[1:-2])
         if len(record) > SEED_FIELDS:
             report.notes.append(f"{path}:{start}: repaired title split by a comma: {title!r}")
-        url = record[0].strip()
+        url, title = record[0].strip(), title.strip()
         if (why := url_problem(url)) is not None:
             report.problems.append(
                 Problem("bad-url", path, why, line=start, hint="use an absolute http(s) URL")
             )
             continue
-        rows.append((start, url, title.strip(), record[-1].strip()))
+        if title[:1].islower():
+            # The list's prose links ("take and share the survey", "read more") come out of a
+            # README scrape like this: a phrase, not a title, and not a resource.
+            report.notes.append(
+                f"{path}:{start}: skipped {title!r}: a phrase, not a title, so a page link "
+                "rather than a resource; add it by hand if it is one"
+            )
+            continue
+        key = normalize_url(url)
+        if key in first_line:
+            report.problems.append(
+                Problem(
+                    "duplicate",
+                    path,
+                    f"{url} is listed again (first on line {first_line[key]})",
+                    line=start,
+                    hint="the first row is used",
+                    url=url,
+                )
+            )
+            continue
+        first_line[key] = start
+        rows.append((start, url, title, record[-1].strip()))
     return rows, report
 
 

@@ -572,3 +572,38 @@ def test_no_url_change_when_the_title_does_not_say_which(rows: str, items: list[
     result, _, after = merge(rows, {"Papers": items})
     assert "changed" not in {c.action for c in result.changes}
     assert all(row["added"] in ("2020-01-01", TODAY) for row in records(after))
+
+
+# -- a URL in the data twice: the user's row wins wherever it stands ----------------------------
+
+MINE = "Sacred fork,https://github.com/IDSIA/sacred/,Tools,,,,2020-01-01,,mine\n"
+THEIRS = "Sacred,https://github.com/IDSIA/sacred,Tools,,,,2020-01-01,upstream,\n"
+
+
+@pytest.mark.parametrize("rows", [MINE + THEIRS, THEIRS + MINE], ids=["mine-first", "mine-last"])
+def test_user_row_wins_over_a_managed_duplicate_in_any_order(rows: str) -> None:
+    listed, _, after_listed = merge(
+        rows, {"Tools": ["- [Sacred](https://github.com/IDSIA/sacred)"]}
+    )
+    dropped, _, after_dropped = merge(rows, {"Tools": ["- [Other](https://other.example/)"]})
+    assert [c.action for c in listed.changes] == ["kept"]
+    assert [c.action for c in dropped.changes] == ["added"]
+    for result, after in ((listed, after_listed), (dropped, after_dropped)):
+        (problem,) = result.problems
+        assert problem.kind == "duplicate"
+        assert problem.line == (3 if rows.startswith("Sacred fork") else 2)
+        assert {r["title"] for r in records(after)} >= {"Sacred fork", "Sacred"}
+
+
+def test_flat_source_skips_page_links_and_its_own_duplicates() -> None:
+    text = (
+        "https://se-ml.github.io/practices,read more,src,List\n"
+        "https://se-ml.github.io/practices/,Engineering Best Practices,src,List\n"
+        "https://se-ml.github.io/practices#x,Engineering Best Practices again,src,List\n"
+    )
+    rows, report = parse_flat(text, "seed.csv")
+    assert [(line, title) for line, _, title, _ in rows] == [(2, "Engineering Best Practices")]
+    (note,) = report.notes
+    assert note.startswith("seed.csv:1: skipped 'read more'")
+    (problem,) = report.problems
+    assert (problem.kind, problem.line) == ("duplicate", 3)

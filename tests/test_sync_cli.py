@@ -608,6 +608,7 @@ def test_unreadable_data_file_is_refused_naming_file_and_line(
 
 # -- the seed import -----------------------------------------------------------------------------
 
+PAGE_LINKS = {1: "take and share the survey", 2: "read more"}
 REPAIRED = {
     13: "The Data Linter: Lightweight, Automated Sanity Checking for ML Data Sets",
     17: "Machine Learning Testing: Survey, Landscapes and Horizons",
@@ -618,15 +619,21 @@ def test_seed_import_into_an_empty_data_dir(tmp_path: Path) -> None:
     code, report = sync_json(str(SEED), cwd=tmp_path, epoch=1_700_000_000)
     assert code == 0
     assert report["problems"] == []
-    # The two repairs are reported, with their lines in the seed.
-    assert len(report["notes"]) == 2
-    for note, (line, title) in zip(report["notes"], REPAIRED.items(), strict=True):
+    # The two page links are skipped and the two repairs reported, each with its line.
+    skipped, repaired = report["notes"][:2], report["notes"][2:]
+    for note, (line, title) in zip(skipped, PAGE_LINKS.items(), strict=True):
+        assert f"seed-links.csv:{line}: skipped {title!r}" in note
+    for note, (line, title) in zip(repaired, REPAIRED.items(), strict=True):
         assert f"seed-links.csv:{line}:" in note
         assert title in note
     rows = read_rows(tmp_path / "data" / "links.csv")
     with SEED.open(encoding="utf-8", newline="") as handle:
-        urls = {normalize_url(record[0]) for record in csv.reader(handle)}
+        records = [r for r in csv.reader(handle) if r[1] not in PAGE_LINKS.values()]
+    urls = {normalize_url(record[0]) for record in records}
+    assert len(urls) == len(records) == 55
     assert {normalize_url(r["url"]) for r in rows} == urls
+    practices = next(r for r in rows if r["url"] == "https://se-ml.github.io/practices/")
+    assert practices["title"] == "Engineering Best Practices for Machine Learning"
     assert len(rows) == len(urls) == len(report["added"])
     titles = {r["title"] for r in rows}
     assert set(REPAIRED.values()) <= titles
@@ -847,7 +854,6 @@ def test_killed_between_temp_write_and_replace_leaves_the_old_file(work: Path) -
 # -- regenerating the shipped data (issue 3, item 5) -----------------------------------------------
 
 SHIPPED = REPO / "data" / "links.csv"
-SURVEY = "https://se-ml.github.io/survey"
 AX = "https://ax.dev"
 
 
@@ -856,8 +862,6 @@ def test_regenerate_the_shipped_data(tmp_path: Path) -> None:
 
     - `added`: the shipped rows carry the date each link first appeared upstream; a one-shot
       sync dates them all to the day of the sync;
-    - the survey page (https://se-ml.github.io/survey): a page link of the seed, not a
-      resource, that the flat importer cannot tell from one; it arrives as a seed row;
     - Ax, the seed resource upstream dropped: the flat import gives it the seed's list name as
       its category and no description; the shipped row has its category and description from
       the upstream history (Tooling).
@@ -871,13 +875,10 @@ def test_regenerate_the_shipped_data(tmp_path: Path) -> None:
 
     made_by = {normalize_url(r["url"]): r for r in made}
     shipped_by = {normalize_url(r["url"]): r for r in shipped}
-    assert set(made_by) == set(shipped_by) | {SURVEY}
-    assert [k for k in made_by if k != SURVEY] == list(shipped_by)  # same order
+    assert list(made_by) == list(shipped_by)  # the same links in the same order
 
     differences = {}
     for key, row in made_by.items():
-        if key == SURVEY:
-            continue
         differing = {c for c in row if row[c] != shipped_by[key][c]} - {"added"}
         if differing:
             differences[key] = differing
@@ -887,8 +888,6 @@ def test_regenerate_the_shipped_data(tmp_path: Path) -> None:
     assert shipped_by[AX]["category"] == "Tooling"
     assert made_by[AX]["origin"] == shipped_by[AX]["origin"] == "seed"
     assert sum(r["origin"] == "upstream" for r in made) == 84
-    assert made_by[SURVEY]["title"] == "take and share the survey"
-    assert made_by[SURVEY]["origin"] == "seed"
 
     made_categories = yaml.safe_load((tmp_path / "data" / "categories.yml").read_text("utf-8"))
     shipped_categories = yaml.safe_load((REPO / "data" / "categories.yml").read_text("utf-8"))
