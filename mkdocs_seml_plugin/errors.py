@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.exceptions import BuildError
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -41,8 +43,13 @@ class Problem:
         return f"{text}; {self.hint}" if self.hint else text
 
 
-class SemlError(Exception):
-    """A problem that makes the data unusable as a whole (missing file, no header, bad YAML)."""
+class SemlError(BuildError):
+    """A problem that makes the data unusable as a whole (missing file, no header, bad YAML),
+    or any problem when the Markdown extension runs with `strict`.
+
+    A BuildError, so that MkDocs reports it as one clean line, with no traceback, wherever it
+    is raised (the extension can run in MkDocs without the plugin).
+    """
 
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))

@@ -15,7 +15,10 @@ from mkdocs_seml_plugin.errors import SemlError
 from mkdocs_seml_plugin.markdown import SemlExtension
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
+
+    from conftest import Site
 
 EXTENSION_LOGGER = "mkdocs_seml_plugin"
 
@@ -193,3 +196,19 @@ def test_strict_raises_on_bad_row_after_lenient_use_of_same_file(
         ]
     with pytest.raises(SemlError, match=r"bad\.csv:2:2:"):
         convert('<!-- seml:table columns="title" -->', links_file=str(links), strict=True)
+
+
+def test_strict_in_mkdocs_without_the_plugin_is_one_clean_error(
+    make_site: Callable[..., Site],
+) -> None:
+    site = make_site(
+        {
+            "mkdocs.yml": "site_name: t\nmarkdown_extensions:\n  - seml:\n      strict: true\n",
+            "docs/index.md": '# T\n\n<!-- seml:table category="Toolin" -->\n',
+        }
+    )
+    result = site.mkdocs("build")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert '<markdown>:3: seml:table: category "Toolin" matches nothing' in result.stderr
+    assert "Aborted with a BuildError!" in result.stderr
