@@ -211,4 +211,4 @@ def test_strict_in_mkdocs_without_the_plugin_is_one_clean_error(
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert '<markdown>:3: seml:table: category "Toolin" matches nothing' in result.stderr
-    assert "Aborted with a BuildError!" in result.stderr
+    assert "Aborted with a BuildError!" in result.stdout + result.stderr
