@@ -37,6 +37,17 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
     return f'did you mean "{folded[close[0]]}"? ' if close else ""
 
 
+def known_columns(catalog: Catalog, columns: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
+    """The configured default `columns` a table can show, and a message for each other one."""
+    valid = catalog.table_columns
+    unknown = [
+        f'unknown column "{column}"; {did_you_mean(column, valid)}columns: {", ".join(valid)}'
+        for column in columns
+        if column not in valid
+    ]
+    return tuple(column for column in columns if column in valid), unknown
+
+
 class DirectiveError(Exception):
     """What is wrong with one directive: becomes a Problem at its line."""
 

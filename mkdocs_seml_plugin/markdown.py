@@ -11,7 +11,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 from .errors import Problem, SemlError
-from .inject import DEFAULT_COLUMNS, Injector
+from .inject import DEFAULT_COLUMNS, Injector, known_columns
 from .source import CatalogSource, default_categories_path
 
 if TYPE_CHECKING:
@@ -83,7 +83,10 @@ class SemlExtension(Extension):
             return self._plugin_injector
         links = Path(self.getConfig("links_file"))
         categories = Path(self.getConfig("categories_file") or default_categories_path(links))
-        columns = tuple(self.getConfig("columns"))
+        columns = self.getConfig("columns")
+        if isinstance(columns, str):  # `columns = "title,markers"`, as TOML or YAML may give it
+            columns = [name.strip() for name in columns.split(",") if name.strip()]
+        columns = tuple(columns)
         key = (links.resolve(), categories.resolve(), columns)
         source, injector = _injectors.get(key, (CatalogSource(links, categories), None))
         try:
@@ -98,7 +101,10 @@ class SemlExtension(Extension):
         if fresh or injector is None:
             for problem in problems:  # once per parse, not once per page
                 self.report(problem)
-            injector = Injector(catalog, columns)
+            known, unknown = known_columns(catalog, columns)
+            for message in unknown:
+                self.report(Problem("bad-option", "seml extension", f"columns: {message}"))
+            injector = Injector(catalog, known)
         _injectors[key] = (source, injector)
         return injector
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from importlib.resources import files as package_files
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
@@ -17,7 +17,7 @@ from mkdocs.structure.files import File
 
 from .cache import DEFAULT_CACHE, broken_links, read_cache
 from .errors import SemlError, display_path
-from .inject import DEFAULT_COLUMNS, Injector
+from .inject import DEFAULT_COLUMNS, Injector, known_columns
 from .markdown import SemlExtension
 from .source import CatalogSource, default_categories_path
 
@@ -37,17 +37,28 @@ ASSETS = ("seml.css", "seml.js")
 ASSETS_DIR = "assets/seml"
 
 
-class _OptionalPath(BaseConfigOption[str | None]):
-    """A path with a default that an explicit `null` turns off."""
+class _ExportPath(BaseConfigOption[str | None]):
+    """A `.json` path inside the site, with a default that an explicit `null` turns off."""
 
     def __init__(self, default: str) -> None:
         super().__init__()
         self.default = default
 
     def run_validation(self, value: object) -> str | None:
-        if value is None or (isinstance(value, str) and value.strip()):
-            return value
-        raise ValidationError(f"expected a file name or null, got {value!r}")
+        if value is None:
+            return None
+        path = PurePosixPath(str(value).replace("\\", "/"))
+        if (
+            not isinstance(value, str)
+            or path.is_absolute()
+            or ".." in path.parts
+            or path.suffix.lower() != ".json"
+        ):
+            raise ValidationError(
+                f"expected a .json file name inside the site, such as links.json, or null; "
+                f"got {value!r}"
+            )
+        return path.as_posix()
 
 
 class SemlConfig(base.Config):
@@ -59,7 +70,7 @@ class SemlConfig(base.Config):
     """The default columns of every table."""
     assets = c.Type(bool, default=True)
     """Ship the CSS and JavaScript that make tables sortable and filterable."""
-    export = _OptionalPath("links.json")
+    export = _ExportPath("links.json")
     """Write the whole list as JSON to this path in the site; null turns it off."""
 
 
@@ -98,7 +109,11 @@ class SemlPlugin(BasePlugin[SemlConfig]):
             log.warning("%s (the row is skipped)" if problem.line else "%s", problem)
         self.cache_path = root / DEFAULT_CACHE
         broken = self._broken_links(catalog, links)
-        columns = tuple(self.config.columns)
+        columns, unknown = known_columns(catalog, self.config.columns)
+        for message in unknown:
+            log.warning(
+                "%s: seml: columns: %s", display_path(Path(config.config_file_path)), message
+            )
         injector = self.injector
         if injector is None or (injector.catalog, injector.columns, injector.broken) != (
             catalog,
