@@ -36,7 +36,10 @@ def write_cache(path: Path, results: dict[str, LinkResult]) -> None:
 
 
 def fresh(result: LinkResult, ttl: float, now: float | None = None) -> bool:
-    return (now if now is not None else time.time()) - result.checked < ttl
+    """Whether a cached result stands without a new request: younger than `ttl`, and not a
+    failure that may pass (those are checked again every time)."""
+    age = (now if now is not None else time.time()) - result.checked
+    return age < ttl and not result.transient
 
 
 def key(url: str) -> str:
@@ -47,7 +50,7 @@ def broken_links(results: dict[str, LinkResult]) -> dict[str, str]:
     """Normalized URL -> what the last check found, for the links that failed it."""
     broken = {}
     for url_key, result in results.items():
-        if result.problem:
+        if result.problem and not result.transient:
             day = time.strftime("%Y-%m-%d", time.gmtime(result.checked))
             broken[url_key] = f"{result.message} (seml check --online, {day})"
     return broken

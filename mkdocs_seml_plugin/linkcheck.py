@@ -28,6 +28,7 @@ PROBLEM_STATUSES = {
     "redirect-loop",
 }
 HEAD_REFUSED = {405, 501}
+TRANSIENT_CODES = {429, 502, 503, 504}
 PERMANENT = {301, 308}
 MAX_REDIRECTS = 10
 MAX_RETRY_AFTER = 30.0
@@ -51,6 +52,12 @@ class LinkResult:
     @property
     def problem(self) -> bool:
         return self.status in PROBLEM_STATUSES
+
+    @property
+    def transient(self) -> bool:
+        """A failure that may be gone next time (a timeout, rate limiting, an overloaded
+        server): checked again on every run, and not marked in the site."""
+        return self.status == "timeout" or self.code in TRANSIENT_CODES
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -377,3 +377,16 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path, server: LinkServer) -> Non
     assert "checking links" in text
     assert "3/3" in text
     assert "checking links" not in result.stdout
+
+
+def test_a_failure_that_may_pass_is_checked_again_every_run(
+    tmp_path: Path, server: LinkServer
+) -> None:
+    """A 429 is cached (the build reads it) but never fresh; a 404 stays cached."""
+    write_data(tmp_path, link_rows(server, ["/busy-long", "/gone404"]))
+    assert online(tmp_path, "--retries", "0").returncode == 1
+    assert (server.hits[("HEAD", "/busy-long")], server.hits[("HEAD", "/gone404")]) == (1, 1)
+    report = json.loads(online(tmp_path, "--retries", "0", "--format", "json").stdout)
+    assert (server.hits[("HEAD", "/busy-long")], server.hits[("HEAD", "/gone404")]) == (2, 1)
+    assert (report["summary"]["checked"], report["summary"]["cached"]) == (1, 1)
+    assert {p["status"] for p in report["problems"]} == {429, 404}

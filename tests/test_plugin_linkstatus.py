@@ -24,10 +24,19 @@ def links_csv(server: LinkServer) -> str:
     )
 
 
-def check_online(site: Site) -> subprocess.CompletedProcess[str]:
+def check_online(site: Site, *options: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs_seml_plugin", "check", "--online", "--timeout", "5"],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs_seml_plugin",
+            "check",
+            "--online",
+            "--timeout",
+            "5",
+            *options,
+        ],
         cwd=site.root,
         capture_output=True,
         text=True,
@@ -76,5 +85,20 @@ def test_an_unreadable_cache_is_ignored(build_site: Callable[..., Site]) -> None
     site = build_site(
         {"docs/index.md": "# T\n\n<!-- seml:table -->\n", ".seml-cache/links.json": "{oops"}
     )
+    assert site.main().select(".seml-broken") == []
+    assert site.warnings == []
+
+
+def test_a_failure_that_may_pass_is_not_marked(make_site: Callable[..., Site]) -> None:
+    with LinkServer() as server:
+        site = make_site(
+            {
+                "data/links.csv": f"title,url,category\nBusy,{server.url('/busy-long')},Tooling\n",
+                "data/categories.yml": "- name: Tooling\n",
+                "docs/index.md": "# T\n\n<!-- seml:table -->\n",
+            }
+        )
+        assert check_online(site, "--retries", "0").returncode == 1
+    site.build()
     assert site.main().select(".seml-broken") == []
     assert site.warnings == []
