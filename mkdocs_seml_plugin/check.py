@@ -63,6 +63,8 @@ def run_check(args: argparse.Namespace) -> int:
         ]
         progress = _progress_bar() if sys.stderr.isatty() and args.format == "text" else None
         checked = asyncio.run(check_urls(stale, settings, progress))
+        if progress is not None and len(checked) > sum(r.checked > 0 for r in checked.values()):
+            print(file=sys.stderr)  # the deadline cut the bar short: end its line
         results = {key: cached[key] for key in targets if key in cached}
         results.update({cache_key(url): result for url, result in checked.items()})
         # Only what was checked is kept: links gone from the data and links the deadline
@@ -132,4 +134,8 @@ def _print_check(
                 print(f"  {entry['message']}")
     counts = ", ".join(f"{n} {status}" for status, n in sorted(summary.items()))
     tail = f"; links: {counts}" if counts else ""
-    print(f"{len(problems)} problems, {len(notes)} notes{tail}")
+    print(f"{_plural(len(problems), 'problem')}, {_plural(len(notes), 'note')}{tail}")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -69,8 +69,16 @@ def read_text(path: Path, what: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_WHERE_SET = {
+    "links file": "the plugin option links_file, or --data on the command line",
+    "categories file": "the plugin option categories_file, or --categories",
+}
+
+
 def _hint_for(what: str) -> str:
-    return f"create it, or point the seml option for the {what} at an existing file"
+    if what in _WHERE_SET:
+        return f"create it, or name an existing one ({_WHERE_SET[what]})"
+    return "check the path"
 
 
 def parse_csv(text: str, path: str) -> RawTable:

@@ -106,7 +106,8 @@ class SemlPlugin(BasePlugin[SemlConfig]):
                 len(catalog.categories),
             )
         for problem in problems:
-            log.warning("%s (the row is skipped)" if problem.line else "%s", problem)
+            skipped = problem.line is not None and problem.path == display_path(links)
+            log.warning("%s (the row is skipped)" if skipped else "%s", problem)
         self.cache_path = root / DEFAULT_CACHE
         broken = self._broken_links(catalog, links)
         columns, unknown = known_columns(catalog, self.config.columns)

@@ -73,6 +73,8 @@ def url_problem(url: str) -> str | None:
         parts.port  # noqa: B018 (parsing it is the check)
     except ValueError:
         return f"url {url!r} has an invalid port"
+    if not parts.scheme:
+        return f"url {url!r} is not an absolute URL: it has no scheme"
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         return f"url {url!r} has a scheme that is not allowed"
     if parts.scheme.lower() != "mailto" and not parts.hostname:

@@ -198,7 +198,7 @@ def test_online_text_grouped_by_status(tmp_path: Path, server: LinkServer) -> No
     assert note.startswith(f"data/links.csv:{LINE['/moved']}: {server.url('/moved')} ")
     assert server.url("/ok") in note  # the URL to use instead
     assert server.url("/temp") not in result.stdout  # a temporary redirect is fine
-    assert result.stdout.splitlines()[-1].startswith("4 problems, 1 notes")
+    assert result.stdout.splitlines()[-1].startswith("4 problems, 1 note")
 
 
 def test_online_json(tmp_path: Path, server: LinkServer) -> None:
