@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from . import __version__
 from .cache import DEFAULT_CACHE
 from .check import run_check
 from .errors import SemlError, display_path
@@ -58,11 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.run(args)
-    except SemlError as exc:
+    except (SemlError, Refused) as exc:
         print(f"seml: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    except Refused as exc:
-        print(f"seml: {exc}", file=sys.stderr)
+        if args.format == "json":  # one JSON object on stdout, whatever happened
+            problem = exc.problem.to_json() if isinstance(exc, SemlError) else None
+            print(json.dumps({"error": str(exc), "problem": problem}, ensure_ascii=False))
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("seml: interrupted; nothing was written", file=sys.stderr)
@@ -74,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seml", description="Keep the SE-ML reading list of a handbook in sync and healthy."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     sync = commands.add_parser(

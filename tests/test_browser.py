@@ -156,6 +156,14 @@ def test_filter_box_hides_rows_without_the_words(page: Page) -> None:
     assert all(visible for _, visible in row_texts(page))
 
 
+def test_filter_finds_badges_by_their_names(page: Page) -> None:
+    page.goto("broad-overviews/")
+    page.locator(".seml-filter input[type=search]").fill("must-read")
+    expect(page.locator(".seml-status")).to_have_text("5 of 6")
+    page.locator(".seml-filter input[type=search]").fill("scientific")
+    expect(page.locator(".seml-status")).to_have_text("2 of 6")
+
+
 def test_title_header_sorts_ascending_then_descending(page: Page) -> None:
     page.goto("data-management/")
     header = page.locator('.seml-table th[data-seml-column="title"]').first

@@ -390,3 +390,11 @@ def test_a_failure_that_may_pass_is_checked_again_every_run(
     assert (server.hits[("HEAD", "/busy-long")], server.hits[("HEAD", "/gone404")]) == (2, 1)
     assert (report["summary"]["checked"], report["summary"]["cached"]) == (1, 1)
     assert {p["status"] for p in report["problems"]} == {429, 404}
+
+
+def test_refused_input_with_json_format_still_prints_one_object(tmp_path: Path) -> None:
+    result = seml(tmp_path, "--data", "nowhere.csv", "--format", "json")
+    assert result.returncode == 2
+    report = json.loads(result.stdout)
+    assert "nowhere.csv" in report["error"]
+    assert report["problem"]["kind"] == "missing-file"

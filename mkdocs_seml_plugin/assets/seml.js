@@ -12,6 +12,14 @@
     return cell.textContent.trim();
   }
 
+  // What the filter searches: the text and the badges' names ("must-read", "scientific").
+  function rowText(row) {
+    var labels = Array.prototype.map.call(row.querySelectorAll("[aria-label]"), function (b) {
+      return b.getAttribute("aria-label");
+    });
+    return (row.textContent + " " + labels.join(" ")).toLowerCase();
+  }
+
   function makeSortable(table) {
     var body = table.tBodies[0];
     var headers = table.tHead ? table.tHead.rows[0].cells : [];
@@ -56,7 +64,7 @@
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
       Array.prototype.forEach.call(rows, function (row) {
-        var text = row.textContent.toLowerCase();
+        var text = rowText(row);
         var match = words.every(function (w) { return text.indexOf(w) !== -1; });
         row.hidden = !match;
         if (match) shown += 1;
