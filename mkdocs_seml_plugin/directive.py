@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 DIRECTIVE_NAMES = ("table", "count")
 
-_DIRECTIVE = re.compile(r"<!--\s*seml:(?P<name>[\w-]*)(?P<attrs>.*?)-->")
+# A directive, or the start of one that does not close on its line (`close` empty then).
+_DIRECTIVE = re.compile(r"<!--\s*seml:(?P<name>(?:\w+(?:-\w+)*)?)(?P<attrs>.*?)(?P<close>-->|$)")
 _ATTRIBUTE = re.compile(r'\s*(?P<key>[A-Za-z_][\w-]*)\s*=\s*"(?P<value>[^"]*)"')
 _FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})")
 # An opening fence as Python-Markdown and SuperFences read it: the fence, then at most a
@@ -48,6 +49,7 @@ class Directive:
     indent: str
     alone: bool  # nothing else on its line
     leftover: str  # attribute text that is not `key="value"`
+    closed: bool = True  # False: the comment does not end on this line
 
 
 def code_lines(lines: Sequence[str]) -> list[bool]:
@@ -143,6 +145,7 @@ def find_directives(lines: Sequence[str]) -> Iterator[Directive]:
                 indent=line[: len(line) - len(line.lstrip())],
                 alone=not (line[: match.start()].strip() or line[match.end() :].strip()),
                 leftover=raw[position:].strip(),
+                closed=bool(match["close"]),
             )
 
 

@@ -97,6 +97,11 @@ class Injector:
         if directive.name not in DIRECTIVE_NAMES:
             hint = did_you_mean(directive.name, DIRECTIVE_NAMES)
             raise DirectiveError(f"unknown directive; {hint}use seml:table or seml:count")
+        if not directive.closed:
+            raise DirectiveError("a directive must end with --> on the line it starts on")
+        names = [attribute for attribute, _ in directive.attributes]
+        if twice := sorted({name for name in names if names.count(name) > 1}):
+            raise DirectiveError(f'attribute "{twice[0]}" is given more than once; keep one')
         for attribute, _ in directive.attributes:
             known = attribute_names(directive.name)
             if attribute not in known:
@@ -112,8 +117,11 @@ class Injector:
             return str(len(select(self.catalog, query)))
         if not directive.alone:
             raise DirectiveError(
-                "a table must stand on a line of its own; move the directive out of the sentence"
+                "a table must stand on a line of its own (not in a sentence, a quote or a "
+                "table); give it a line, indented as deep as the block it belongs to"
             )
+        if options.group_by is None and "heading_level" in names:
+            raise DirectiveError('heading_level needs group_by="category"; add it or drop this')
         columns = self._columns(options)
         indent = directive.indent
         if options.group_by != "category":
@@ -165,6 +173,8 @@ class Injector:
         columns = tuple(options.columns) if options.columns else self.columns
         for column in columns:
             self._check_column(column, "columns")
+            if columns.count(column) > 1:
+                raise DirectiveError(f'columns: "{column}" is listed twice; keep one')
         return columns
 
     def _check_column(self, column: str, attribute: str) -> None:

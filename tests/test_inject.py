@@ -346,6 +346,30 @@ def test_group_by_headings_reach_the_toc_through_markdown():
             ['name="value"'],
             id="leftover",
         ),
+        pytest.param(
+            '<!-- seml:table category="Tooling"',
+            "seml:table: a directive must end with --> on the line it starts on",
+            [],
+            id="not-closed-on-its-line",
+        ),
+        pytest.param(
+            '<!-- seml:table category="Tooling" category="Governance" -->',
+            'seml:table: attribute "category" is given more than once',
+            [],
+            id="attribute-twice",
+        ),
+        pytest.param(
+            '<!-- seml:table heading_level="3" -->',
+            'seml:table: heading_level needs group_by="category"',
+            [],
+            id="heading-level-without-group-by",
+        ),
+        pytest.param(
+            '<!-- seml:table columns="title,markers,title" -->',
+            'seml:table: columns: "title" is listed twice',
+            [],
+            id="column-twice",
+        ),
     ],
 )
 def test_bad_directive_is_one_problem_and_the_line_stays(
