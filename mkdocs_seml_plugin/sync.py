@@ -211,9 +211,13 @@ def merge_readme(
                 Change("removed", values["title"], values["url"], values["category"])
             )
     result.rows = _place(rows, order, leaving)
-    result.categories, result.notes = _merge_categories(
+    stayed = [id(row) for row in rows if id(row) not in leaving]
+    if [id(row) for row in result.rows if row.source is not None] != stayed:
+        result.notes.append("rows now stand in upstream's order")
+    result.categories, intro_notes = _merge_categories(
         categories, upstream, result.rows, last_upstream
     )
+    result.notes += intro_notes
     result.upstream_intros = [(c.name, c.intro) for c in upstream.categories]
     return result
 
