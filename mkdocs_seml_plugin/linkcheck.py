@@ -1,4 +1,4 @@
-"""Check URLs concurrently: HEAD first (GET when HEAD is refused), redirects followed by hand so
+"""Check URLs concurrently: HEAD first (GET when HEAD fails), redirects followed by hand so
 loops and permanent moves are seen, retries with backoff on 429 and 5xx; results as data."""
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ PROBLEM_STATUSES = {
     "tls-error",
     "redirect-loop",
 }
-HEAD_REFUSED = {405, 501}
 TRANSIENT_CODES = {429, 502, 503, 504}
 PERMANENT = {301, 308}
 MAX_REDIRECTS = 10
@@ -77,11 +76,6 @@ class CheckSettings:
     backoff: float = 0.5  # first wait; doubles each retry
 
 
-class _Retry(Exception):
-    def __init__(self, code: int, wait: float) -> None:
-        self.code, self.wait = code, wait
-
-
 def retry_after(value: str | None, default: float) -> float:
     """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
     if not value:
@@ -110,7 +104,8 @@ async def _follow(client: httpx.AsyncClient, url: str) -> tuple[httpx.Response, 
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         response = await _request(client, method, current)
-        if method == "HEAD" and response.status_code in HEAD_REFUSED:
+        if method == "HEAD" and response.status_code >= 400 and response.status_code != 429:
+            # Many servers and CDNs answer HEAD with 403, 404 or 405 for pages that GET serves.
             method = "GET"
             response = await _request(client, method, current)
         location = response.headers.get("location")
@@ -153,6 +148,11 @@ async def check_one(
         except httpx.HTTPError as exc:
             status, message = _classify_error(exc)
             return LinkResult(url, status, message, attempts=attempts, checked=time.time())
+        except (httpx.InvalidURL, ValueError) as exc:  # e.g. a host name IDNA cannot encode
+            message = f"cannot be requested: {exc}"
+            return LinkResult(
+                url, "connection-error", message, attempts=attempts, checked=time.time()
+            )
         code = response.status_code
         retryable = code == 429 or code >= 500
         if retryable and attempts <= settings.retries:

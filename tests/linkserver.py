@@ -206,6 +206,11 @@ def _handler_for(server: LinkServer) -> type[BaseHTTPRequestHandler]:
                     self._answer(405, b"", Allow="GET")
                 else:
                     self._trickle()
+            elif path == "/head403":  # a CDN that forbids HEAD but serves GET
+                if method == "HEAD":
+                    self._answer(403, b"")
+                else:
+                    self._answer(200, b"ok\n")
             elif path == "/nohead":
                 if method == "HEAD":
                     self._answer(405, b"", Allow="GET")

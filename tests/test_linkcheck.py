@@ -93,11 +93,12 @@ ROUTES = [
         {(H, "/temp-to-moved"): 1, (H, "/moved"): 1, (H, "/moved2"): 1, (H, "/ok"): 1},
     ),
     ("/loop-a", "redirect-loop", None, None, False, 1, {(H, "/loop-a"): 1, (H, "/loop-b"): 1}),
-    ("/gone404", "http-error", 404, None, False, 1, {(H, "/gone404"): 1}),
-    ("/gone410", "http-error", 410, None, False, 1, {(H, "/gone410"): 1}),
+    ("/gone404", "http-error", 404, None, False, 1, {(H, "/gone404"): 1, (G, "/gone404"): 1}),
+    ("/gone410", "http-error", 410, None, False, 1, {(H, "/gone410"): 1, (G, "/gone410"): 1}),
     ("/busy", "ok", 200, "/busy", False, 2, {(H, "/busy"): 2}),
-    ("/flaky", "ok", 200, "/flaky", False, 2, {(H, "/flaky"): 2}),
-    ("/always500", "http-error", 500, None, False, 3, {(H, "/always500"): 3}),
+    # A failed HEAD is asked again with GET, which /flaky already answers.
+    ("/flaky", "ok", 200, "/flaky", False, 1, {(H, "/flaky"): 1, (G, "/flaky"): 1}),
+    ("/always500", "http-error", 500, None, False, 3, {(H, "/always500"): 3, (G, "/always500"): 3}),
     ("/hang", "timeout", None, None, False, 1, {(H, "/hang"): 1}),
     ("/close", "connection-error", None, None, False, 1, {(H, "/close"): 1}),
     ("/slowbody", "ok", 200, "/slowbody", False, 1, {(H, "/slowbody"): 1}),
@@ -111,6 +112,7 @@ ROUTES = [
         {(H, "/slowbody-nohead"): 1, (G, "/slowbody-nohead"): 1},
     ),
     ("/nohead", "ok", 200, "/nohead", False, 1, {(H, "/nohead"): 1, (G, "/nohead"): 1}),
+    ("/head403", "ok", 200, "/head403", False, 1, {(H, "/head403"): 1, (G, "/head403"): 1}),
 ]
 
 
@@ -137,7 +139,7 @@ def test_each_route_is_classified(
     assert result.message
     if final is not None:
         assert result.final_url == server.url(final)
-    # HEAD first, GET only when HEAD is refused, retries only on 429 and 5xx.
+    # HEAD first, GET when HEAD fails (but for 429), retries only on 429 and 5xx.
     assert dict(server.hits) == hits
 
 
@@ -169,7 +171,8 @@ def test_backoff_doubles(server: LinkServer) -> None:
 def test_no_retries_when_none_allowed(server: LinkServer, route: str, code: int) -> None:
     result = check_one(server.url(route), retries=0)
     assert (result.status, result.code, result.attempts) == ("http-error", code, 1)
-    assert dict(server.hits) == {(H, route): 1}
+    asked_again_with_get = {(G, route): 1} if code != 429 else {}
+    assert dict(server.hits) == {(H, route): 1, **asked_again_with_get}
 
 
 def test_a_wait_past_the_deadline_is_not_taken(server: LinkServer) -> None:
@@ -285,3 +288,10 @@ def test_retry_after_values(value: str | None, low: float, high: float) -> None:
 def test_retry_after_dates() -> None:
     assert 55 <= retry_after(_http_date(60), 0.5) <= 61
     assert retry_after(_http_date(-60), 0.5) == 0.0
+
+
+def test_a_url_that_cannot_be_requested_is_a_result_not_a_crash() -> None:
+    url = "http://a\u200db.example/"  # a zero-width joiner: IDNA cannot encode the host
+    result = check_one(url, timeout=2)
+    assert result.status == "connection-error"
+    assert "cannot be requested" in result.message
