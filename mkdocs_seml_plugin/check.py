@@ -69,7 +69,10 @@ def run_check(args: argparse.Namespace) -> int:
         results.update({cache_key(url): result for url, result in checked.items()})
         # Only what was checked is kept: links gone from the data and links the deadline
         # left unchecked are not.
-        write_cache(args.cache, {key: r for key, r in results.items() if r.checked})
+        try:
+            write_cache(args.cache, {key: r for key, r in results.items() if r.checked})
+        except OSError as exc:  # the report still stands; only the next run loses the cache
+            print(f"seml: {args.cache}: results not cached: {exc.strerror or exc}", file=sys.stderr)
         summary = {"checked": len(stale), "cached": len(targets) - len(stale)}
         for key, (line, url) in targets.items():
             result = results[key]

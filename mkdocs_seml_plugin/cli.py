@@ -147,12 +147,14 @@ def count(text: str) -> int:
 def today() -> str:
     """The UTC date, or SOURCE_DATE_EPOCH's where set (reproducible runs)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-        if epoch
-        else dt.datetime.now(dt.timezone.utc)
-    )
-    return moment.date().isoformat()
+    if not epoch:
+        return dt.datetime.now(dt.timezone.utc).date().isoformat()
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    except (ValueError, OverflowError, OSError) as exc:
+        raise Refused(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970; unset it or fix it"
+        ) from exc
 
 
 # sync
@@ -195,13 +197,7 @@ def run_sync(args: argparse.Namespace) -> int:
             )
         last = read_upstream_intros(upstream_intros_path(categories_path))
         result = merge_readme(table, categories, upstream, today(), args.prune, last)
-    try:
-        written = [] if args.dry_run else _write(result, table, old_bytes, data, categories_path)
-    except OSError as exc:
-        where = display_path(Path(exc.filename)) if exc.filename else display_path(data)
-        raise Refused(
-            f"{where}: could not write: {exc.strerror or exc}; the data files are as they were"
-        ) from exc
+    written = [] if args.dry_run else _write(result, table, old_bytes, data, categories_path)
     _print_sync(result, args.format, written, args.dry_run)
     return EXIT_PROBLEMS if result.problems else EXIT_OK
 
@@ -220,35 +216,57 @@ def _is_flat_csv(source: str, text: str) -> bool:
 def _write(
     result: SyncResult, table: RawTable, old_bytes: bytes | None, data: Path, categories: Path
 ) -> list[str]:
-    """Write what changed, atomically, each old file kept as `.bak`; the paths written."""
-    written = []
-    bom = old_bytes is not None and old_bytes.startswith(b"\xef\xbb\xbf")
-    crlf = old_bytes is not None and b"\r\n" in old_bytes
-    text = render_csv(result, table.header)
-    if crlf:
-        text = text.replace("\n", "\r\n")
-    new_bytes = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
-    if new_bytes != old_bytes:
-        _backup_and_write(data, new_bytes)
-        written.append(display_path(data))
-    if result.categories is not None:
-        yml = dump_categories(result.categories, CATEGORIES_COMMENT)
-        old = categories.read_text(encoding="utf-8") if categories.exists() else None
-        if old is None or yaml.safe_load(old) != yaml.safe_load(yml):
-            _backup_and_write(categories, yml.encode("utf-8"))
-            written.append(display_path(categories))
+    """Write what changed, each file atomically with its old version kept as `.bak`; the
+    paths written. The links file comes last, so that a failure before it leaves the data
+    as they were; a failure after some files were written says which."""
+    changed = list(_changed_files(result, table, old_bytes, data, categories))
+    written: list[str] = []
+    for path, content, backup in changed:
+        try:
+            if backup:
+                _backup_and_write(path, content)
+            else:
+                write_atomic(path, content.decode("utf-8"))
+        except OSError as exc:
+            done = f"already written: {', '.join(written)}" if written else "nothing was written"
+            raise Refused(
+                f"{display_path(path)}: could not write: {exc.strerror or exc}; {done}"
+            ) from exc
+        written.append(display_path(path))
+    return written
+
+
+def _changed_files(
+    result: SyncResult, table: RawTable, old_bytes: bytes | None, data: Path, categories: Path
+) -> list[tuple[Path, bytes, bool]]:
+    """(path, new content, keep a backup) of every file the sync changes, links file last."""
+    files = []
     if result.upstream_intros is not None:
         memory = upstream_intros_path(categories)
         text = dump_categories(result.upstream_intros, UPSTREAM_INTROS_COMMENT)
         if not memory.exists() or memory.read_text(encoding="utf-8") != text:
-            write_atomic(memory, text)
-            written.append(display_path(memory))
-    return written
+            files.append((memory, text.encode("utf-8"), False))
+    if result.categories is not None:
+        yml = dump_categories(result.categories, CATEGORIES_COMMENT)
+        old = categories.read_text(encoding="utf-8") if categories.exists() else None
+        if old is None or yaml.safe_load(old) != yaml.safe_load(yml):
+            files.append((categories, yml.encode("utf-8"), True))
+    # The file keeps its BOM and line ends.
+    text = render_csv(result, table.header)
+    if old_bytes is not None and b"\r\n" in old_bytes:
+        text = text.replace("\n", "\r\n")
+    bom = (
+        b"\xef\xbb\xbf" if old_bytes is not None and old_bytes.startswith(b"\xef\xbb\xbf") else b""
+    )
+    new_bytes = bom + text.encode("utf-8")
+    if new_bytes != old_bytes:
+        files.append((data, new_bytes, True))
+    return files
 
 
 def _backup_and_write(path: Path, content: bytes) -> None:
     """Keep the file as it was in `NAME.bak`, then write the new content atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = path.resolve()  # beside a symlink's target, where write_atomic writes
     if path.exists():
         shutil.copy2(path, _backup(path))
     write_atomic(path, content.decode("utf-8"))

@@ -154,7 +154,13 @@ def parse_categories(text: str, path: str) -> list[RawCategory]:
     entries = []
     for node in root.value:
         line = node.start_mark.line + 1
-        value = yaml.SafeLoader(io.StringIO()).construct_object(node, deep=True)
+        try:
+            value = yaml.SafeLoader(io.StringIO()).construct_object(node, deep=True)
+        except yaml.YAMLError as exc:  # e.g. a tag such as `!note` that safe YAML refuses
+            problem = getattr(exc, "problem", None) or exc
+            raise SemlError(
+                Problem("bad-yaml", path, f"not valid YAML: {problem}", line=line, hint=shape_hint)
+            ) from exc
         name = value.get("name") if isinstance(value, dict) else None
         if isinstance(name, (int, float)) and not isinstance(name, bool):
             name = str(name)  # `name: 2024` is a name too
@@ -176,6 +182,8 @@ def read_categories(path: Path) -> list[RawCategory]:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` in one step: a reader sees the old file or the new one."""
+    path = path.resolve()  # a symlinked data file is updated where it really is
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:

@@ -799,7 +799,14 @@ def fail(src, dst):
 def kill(src, dst):
     os.kill(os.getpid(), signal.SIGKILL)
 
-os.replace = fail if sys.argv.pop(1) == "fail" else kill
+replace = os.replace
+
+def fail_on_links(src, dst):
+    if str(dst).endswith("links.csv"):
+        fail(src, dst)
+    replace(src, dst)
+
+os.replace = {"fail": fail, "kill": kill, "fail-on-links": fail_on_links}[sys.argv.pop(1)]
 raise SystemExit(cli.main())
 """
 
@@ -833,11 +840,27 @@ def test_failing_replace_leaves_the_old_file_and_no_temp_file(work: Path) -> Non
 
 def test_failing_write_is_reported_without_a_traceback(work: Path) -> None:
     seml("sync", "v1.md", cwd=work)
+    before = snapshot(work / "data")
     done = interrupted(work, "fail")
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
-    assert "data/links.csv" in done.stderr
-    assert "No space left on device" in done.stderr
+    assert "data/categories.upstream.yml: could not write: No space left on device" in done.stderr
+    assert done.stderr.rstrip().endswith("nothing was written")  # the first write failed
+    assert snapshot(work / "data") == before
+
+
+def test_a_write_failing_after_others_names_what_was_written(work: Path) -> None:
+    seml("sync", "v1.md", cwd=work)
+    links = work / "data" / "links.csv"
+    old = links.read_bytes()
+    done = interrupted(work, "fail-on-links")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "data/links.csv: could not write: No space left on device; already written: " in (
+        done.stderr
+    )
+    assert "data/categories.yml" in done.stderr
+    assert links.read_bytes() == old
 
 
 def test_killed_between_temp_write_and_replace_leaves_the_old_file(work: Path) -> None:
