@@ -5,14 +5,58 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-from .linkcheck import LinkResult
 from .load import write_atomic
-from .model import normalize_url
+
+#: Statuses that count as problems; `redirected` is a note, `ok` is fine.
+PROBLEM_STATUSES = {
+    "http-error",
+    "timeout",
+    "connection-error",
+    "tls-error",
+    "redirect-loop",
+}
+TRANSIENT_CODES = {429, 502, 503, 504}
 
 DEFAULT_CACHE = Path(".seml-cache") / "links.json"
 VERSION = 1
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """What checking one URL found; stored in the cache, so free of any HTTP library."""
+
+    url: str
+    status: str  # ok, redirected, http-error, timeout, connection-error, tls-error, redirect-loop
+    message: str
+    code: int | None = None
+    final_url: str | None = None
+    permanent: bool = False  # the link moved for good: the URL should be updated
+    attempts: int = 1
+    checked: float = 0.0  # time.time() of the check; 0 when it was never checked
+    #: Where the link moved for good: the target of the last permanent redirect before any
+    #: temporary one (a temporary hop means the listed URL is still the one to keep).
+    moved_to: str | None = None
+
+    @property
+    def problem(self) -> bool:
+        return self.status in PROBLEM_STATUSES
+
+    @property
+    def transient(self) -> bool:
+        """A failure that may be gone next time (a timeout, rate limiting, an overloaded
+        server): checked again on every run, and not marked in the site."""
+        return self.status == "timeout" or self.code in TRANSIENT_CODES
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinkResult:
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
 
 def read_cache(path: Path) -> dict[str, LinkResult]:
@@ -40,10 +84,6 @@ def fresh(result: LinkResult, ttl: float, now: float | None = None) -> bool:
     failure that may pass (those are checked again every time)."""
     age = (now if now is not None else time.time()) - result.checked
     return age < ttl and not result.transient
-
-
-def key(url: str) -> str:
-    return normalize_url(url)
 
 
 def broken_links(results: dict[str, LinkResult]) -> dict[str, str]:

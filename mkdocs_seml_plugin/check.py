@@ -8,12 +8,12 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
-from .cache import fresh, read_cache, write_cache
-from .cache import key as cache_key
+from .cache import LinkResult, fresh, read_cache, write_cache
 from .errors import display_path
-from .linkcheck import CheckSettings, LinkResult, check_urls
+from .linkcheck import CheckSettings, check_urls
 from .lint import lint
 from .load import read_categories, read_csv
+from .model import normalize_url
 from .source import default_categories_path
 from .validate import check_header, check_row
 
@@ -33,7 +33,7 @@ def _targets(table: RawTable) -> dict[str, tuple[int, str]]:
             continue
         url = dict(zip(table.header, row.fields, strict=True))["url"].strip()
         if url.lower().startswith(("http://", "https://")):
-            targets.setdefault(cache_key(url), (row.line, url))
+            targets.setdefault(normalize_url(url), (row.line, url))
     return targets
 
 
@@ -42,7 +42,9 @@ def run_check(args: argparse.Namespace) -> int:
     check_header(table)
     categories_path: Path = args.categories or default_categories_path(args.data)
     categories = read_categories(categories_path) if categories_path.exists() else None
-    problems: list[dict[str, Any]] = [p.to_json() for p in lint(table, categories)]
+    problems: list[dict[str, Any]] = [
+        p.to_json() for p in lint(table, categories, display_path(categories_path))
+    ]
     notes: list[dict[str, Any]] = []
     summary: dict[str, int] = {}
     if args.online:
@@ -66,7 +68,7 @@ def run_check(args: argparse.Namespace) -> int:
         if progress is not None and len(checked) > sum(r.checked > 0 for r in checked.values()):
             print(file=sys.stderr)  # the deadline cut the bar short: end its line
         results = {key: cached[key] for key in targets if key in cached}
-        results.update({cache_key(url): result for url, result in checked.items()})
+        results.update({normalize_url(url): result for url, result in checked.items()})
         # Only what was checked is kept: links gone from the data and links the deadline
         # left unchecked are not.
         try:

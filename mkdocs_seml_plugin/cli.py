@@ -188,7 +188,7 @@ def run_sync(args: argparse.Namespace) -> int:
         flat, report = parse_flat(text, args.source)
         if not flat:
             raise Refused(f"{args.source}: no rows could be read; nothing written")
-        result = merge_flat(table, categories, flat, report, today())
+        result = merge_flat(table, flat, report, today())
     else:
         upstream = parse_readme(text, _source_name(args.source))
         if not upstream.links:

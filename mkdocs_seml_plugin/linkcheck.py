@@ -8,62 +8,22 @@ import email.utils
 import ssl
 import time
 from collections import defaultdict
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from . import __version__
+from .cache import LinkResult
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-#: Statuses that count as problems; `redirected` is a note, `ok` is fine.
-PROBLEM_STATUSES = {
-    "http-error",
-    "timeout",
-    "connection-error",
-    "tls-error",
-    "redirect-loop",
-}
-TRANSIENT_CODES = {429, 502, 503, 504}
 PERMANENT = {301, 308}
 MAX_REDIRECTS = 10
 MAX_RETRY_AFTER = 30.0
 USER_AGENT = f"mkdocs-seml-plugin/{__version__} (link check)"
-
-
-@dataclass(frozen=True)
-class LinkResult:
-    url: str
-    status: str  # ok, redirected, http-error, timeout, connection-error, tls-error, redirect-loop
-    message: str
-    code: int | None = None
-    final_url: str | None = None
-    permanent: bool = False  # the link moved for good: the URL should be updated
-    attempts: int = 1
-    checked: float = 0.0  # time.time() of the check; 0 when it was never checked
-    #: Where the link moved for good: the target of the last permanent redirect before any
-    #: temporary one (a temporary hop means the listed URL is still the one to keep).
-    moved_to: str | None = None
-
-    @property
-    def problem(self) -> bool:
-        return self.status in PROBLEM_STATUSES
-
-    @property
-    def transient(self) -> bool:
-        """A failure that may be gone next time (a timeout, rate limiting, an overloaded
-        server): checked again on every run, and not marked in the site."""
-        return self.status == "timeout" or self.code in TRANSIENT_CODES
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> LinkResult:
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
 
 @dataclass(frozen=True)

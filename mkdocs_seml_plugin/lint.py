@@ -8,14 +8,17 @@ from typing import TYPE_CHECKING
 
 from .errors import Problem
 from .model import normalize_url
-from .validate import check_row
+from .validate import check_row, unique_categories
 
 if TYPE_CHECKING:
     from .load import RawCategory, RawRow, RawTable
 
 
-def lint(table: RawTable, categories: list[RawCategory] | None) -> list[Problem]:
-    """Problems of the data in file order. `categories` None: there is no categories file."""
+def lint(
+    table: RawTable, categories: list[RawCategory] | None, categories_path: str = ""
+) -> list[Problem]:
+    """Problems of the data in file order, then of the categories file. `categories` None:
+    there is no categories file."""
     problems: list[Problem] = []
     first_url: dict[str, int] = {}
     first_title: dict[tuple[str, str], int] = {}
@@ -23,18 +26,22 @@ def lint(table: RawTable, categories: list[RawCategory] | None) -> list[Problem]
     for row in table.rows:
         row_problems = check_row(row, table.header, table.path)
         if not any(p.kind == "column-count" for p in row_problems):
-            bad_url = any(p.kind == "bad-url" for p in row_problems)
-            row_problems += _row_lint(table, row, bad_url, first_url, first_title, known)
+            # As in the build, only a valid row claims its URL: a duplicate is a second
+            # valid row, so removing it never removes the only usable one.
+            valid = not row_problems
+            row_problems += _row_lint(table, row, valid, first_url, first_title, known)
             url = dict(zip(table.header, row.fields, strict=True))["url"].strip()
             row_problems = [replace(p, url=url or None) for p in row_problems]
         problems += row_problems
+    if categories:
+        problems += unique_categories(categories, categories_path)[1]
     return problems
 
 
 def _row_lint(
     table: RawTable,
     row: RawRow,
-    bad_url: bool,
+    valid: bool,
     first_url: dict[str, int],
     first_title: dict[tuple[str, str], int],
     known: set[str] | None,
@@ -58,7 +65,7 @@ def _row_lint(
             )
     url, title = values["url"].strip(), values["title"].strip()
     category = values["category"].strip()
-    if url and not bad_url:
+    if url and valid:
         key = normalize_url(url)
         if key in first_url:
             at(

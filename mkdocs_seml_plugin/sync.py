@@ -371,12 +371,13 @@ def parse_flat(text: str, path: str) -> tuple[list[tuple[int, str, str, str]], S
                 Problem("bad-url", path, why, line=start, hint="use an absolute http(s) URL")
             )
             continue
-        if title[:1].islower():
+        if " " in title and title == title.lower():
             # The list's prose links ("take and share the survey", "read more") come out of a
-            # README scrape like this: a phrase, not a title, and not a resource.
+            # README scrape like this: a phrase in lower case, not a title, not a resource.
+            # One lower-case word ("scikit-learn") is a name and stays.
             report.notes.append(
-                f"{path}:{start}: skipped {title!r}: a phrase, not a title, so a page link "
-                "rather than a resource; add it by hand if it is one"
+                f"{path}:{start}: skipped {title!r}: a phrase in lower case, not a title, so a "
+                "page link rather than a resource; add it by hand if it is one"
             )
             continue
         key = normalize_url(url)
@@ -399,7 +400,6 @@ def parse_flat(text: str, path: str) -> tuple[list[tuple[int, str, str, str]], S
 
 def merge_flat(
     table: RawTable,
-    categories: list[RawCategory],
     flat: list[tuple[int, str, str, str]],
     report: SyncResult,
     today: str,

@@ -171,14 +171,26 @@ def build_catalog(
         first_line[key] = row.line
         links.append(result)
 
+    ordered, category_problems = unique_categories(categories, categories_path)
+    problems += category_problems
+    for link in links:
+        ordered.setdefault(link.category.casefold(), Category(link.category))
+    return Catalog(tuple(links), tuple(ordered.values()), table.header), problems
+
+
+def unique_categories(
+    categories: Sequence[RawCategory], path: str
+) -> tuple[dict[str, Category], list[Problem]]:
+    """Categories by folded name in file order; a name listed again is a problem."""
     ordered: dict[str, Category] = {}
+    problems = []
     for entry in categories:
         folded = entry.name.casefold()
         if folded in ordered:
             problems.append(
                 Problem(
                     "duplicate",
-                    categories_path,
+                    path,
                     f"category {entry.name!r} is listed twice",
                     line=entry.line,
                     hint="keep one entry",
@@ -186,6 +198,4 @@ def build_catalog(
             )
             continue
         ordered[folded] = Category(entry.name, entry.intro)
-    for link in links:
-        ordered.setdefault(link.category.casefold(), Category(link.category))
-    return Catalog(tuple(links), tuple(ordered.values()), table.header), problems
+    return ordered, problems

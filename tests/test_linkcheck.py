@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from linkserver import LinkServer, max_overlap
 
-from mkdocs_seml_plugin.linkcheck import CheckSettings, LinkResult, check_urls, retry_after
+from mkdocs_seml_plugin.cache import LinkResult
+from mkdocs_seml_plugin.linkcheck import CheckSettings, check_urls, retry_after
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

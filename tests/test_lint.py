@@ -173,3 +173,20 @@ def test_the_shipped_data_is_clean() -> None:
     table = read_csv(ROOT / "data" / "links.csv")
     categories = read_categories(ROOT / "data" / "categories.yml")
     assert [str(p) for p in lint(table, categories)] == []
+
+
+def test_only_a_valid_row_claims_its_url() -> None:
+    """Like the build: the row with no title is the problem, the valid one is no duplicate."""
+    table = parse_csv(
+        "title,url,category\n,https://a.example/,Tools\nAlpha,https://a.example,Tools\n",
+        "links.csv",
+    )
+    problems = lint(table, None)
+    assert [(p.kind, p.line) for p in problems] == [("empty-field", 2)]
+
+
+def test_a_category_listed_twice_in_categories_yml() -> None:
+    table = parse_csv("title,url,category\nA,https://a.example/,Tools\n", "links.csv")
+    categories = parse_categories("- name: Tools\n- name: tools\n", "categories.yml")
+    problems = lint(table, categories, "categories.yml")
+    assert [(p.kind, p.path, p.line) for p in problems] == [("duplicate", "categories.yml", 2)]

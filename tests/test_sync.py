@@ -504,7 +504,7 @@ def test_parse_flat_repairs_titles_split_by_a_comma() -> None:
 def test_merge_flat_is_additive() -> None:
     table = parse_csv(HEADER + "\nMine,https://A.example,Handbook,,,,,,ours\n", "links.csv")
     flat, report = parse_flat(FLAT, "seed.csv")
-    result = merge_flat(table, [], flat, report, TODAY)
+    result = merge_flat(table, flat, report, TODAY)
     assert [(c.action, c.url) for c in result.changes] == [
         ("kept", "https://a.example/"),
         ("added", "https://b.example/"),
