@@ -9,7 +9,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from .cache import LinkResult, fresh, read_cache, write_cache
-from .errors import display_path
+from .errors import Problem, display_path
 from .linkcheck import CheckSettings, check_urls
 from .lint import lint
 from .load import read_categories, read_csv
@@ -89,11 +89,19 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _result_json(result: LinkResult, path: str, line: int, url: str) -> dict[str, Any]:
+    """A link's result as a problem or note entry, worded by the one Problem format."""
     if result.moved_to and not result.problem:
-        message = f"{path}:{line}: {url} has moved for good to {result.moved_to}; update the URL"
+        found = Problem(
+            result.status,
+            path,
+            f"{url} has moved for good to {result.moved_to}",
+            line=line,
+            hint="update the URL",
+            url=url,
+        )
     else:
-        message = f"{path}:{line}: {url}: {result.message}"
-    entry: dict[str, Any] = {"kind": result.status, "message": message, "line": line, "url": url}
+        found = Problem(result.status, path, f"{url}: {result.message}", line=line, url=url)
+    entry: dict[str, Any] = found.to_json()
     if result.code is not None:
         entry["status"] = result.code
     if result.final_url and result.final_url != url:

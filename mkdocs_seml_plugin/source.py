@@ -37,7 +37,7 @@ class CatalogSource:
 
     links_path: Path
     categories_path: Path
-    _stamps: object = field(default=None, repr=False)
+    _stamps: tuple[tuple[int, int] | None, ...] | None = field(default=None, repr=False)
     _result: tuple[Catalog, list[Problem]] | None = field(default=None, repr=False)
 
     @property
