@@ -7,8 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .errors import Problem
-from .model import normalize_url
-from .validate import check_row, unique_categories
+from .validate import UrlRegister, check_row, unique_categories, url_register
 
 if TYPE_CHECKING:
     from .load import RawCategory, RawRow, RawTable
@@ -20,7 +19,7 @@ def lint(
     """Problems of the data in file order, then of the categories file. `categories` None:
     there is no categories file."""
     problems: list[Problem] = []
-    first_url: dict[str, int] = {}
+    urls = url_register(table)
     first_title: dict[tuple[str, str], int] = {}
     known = {c.name.casefold() for c in categories} if categories is not None else None
     for row in table.rows:
@@ -29,7 +28,7 @@ def lint(
             # As in the build, only a valid row claims its URL: a duplicate is a second
             # valid row, so removing it never removes the only usable one.
             valid = not row_problems
-            row_problems += _row_lint(table, row, valid, first_url, first_title, known)
+            row_problems += _row_lint(table, row, valid, urls, first_title, known)
             url = dict(zip(table.header, row.fields, strict=True))["url"].strip()
             row_problems = [replace(p, url=url or None) for p in row_problems]
         problems += row_problems
@@ -42,7 +41,7 @@ def _row_lint(
     table: RawTable,
     row: RawRow,
     valid: bool,
-    first_url: dict[str, int],
+    urls: UrlRegister,
     first_title: dict[tuple[str, str], int],
     known: set[str] | None,
 ) -> list[Problem]:
@@ -65,16 +64,8 @@ def _row_lint(
             )
     url, title = values["url"].strip(), values["title"].strip()
     category = values["category"].strip()
-    if url and valid:
-        key = normalize_url(url)
-        if key in first_url:
-            at(
-                "url",
-                "duplicate",
-                f"url {url!r} is already listed on line {first_url[key]}",
-                "remove one of the two rows",
-            )
-        first_url.setdefault(key, row.line)
+    if url and valid and (duplicate := urls.claim(url, row.line)):
+        found.append(duplicate)
     if title and category:
         title_key = (category.casefold(), title.casefold())
         if title_key in first_title:

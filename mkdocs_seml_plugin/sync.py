@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .errors import Problem
 from .model import BOOLEAN_COLUMNS, KNOWN_COLUMNS, normalize_url
-from .validate import url_problem
+from .validate import UrlRegister, url_problem
 
 if TYPE_CHECKING:
     from .load import RawCategory, RawRow, RawTable
@@ -345,7 +345,7 @@ def parse_flat(text: str, path: str) -> tuple[list[tuple[int, str, str, str]], S
     report = SyncResult((), [], None)
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
-    first_line: dict[str, int] = {}
+    urls = UrlRegister(path, "the first row is used")
     line = 1
     for record in reader:
         start, line = line, reader.line_num + 1
@@ -380,20 +380,9 @@ def parse_flat(text: str, path: str) -> tuple[list[tuple[int, str, str, str]], S
                 "page link rather than a resource; add it by hand if it is one"
             )
             continue
-        key = normalize_url(url)
-        if key in first_line:
-            report.problems.append(
-                Problem(
-                    "duplicate",
-                    path,
-                    f"{url} is listed again (first on line {first_line[key]})",
-                    line=start,
-                    hint="the first row is used",
-                    url=url,
-                )
-            )
+        if duplicate := urls.claim(url, start):
+            report.problems.append(duplicate)
             continue
-        first_line[key] = start
         rows.append((start, url, title, record[-1].strip()))
     return rows, report
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from .errors import Problem
 from .model import Link, normalize_url
-from .validate import url_problem
+from .validate import UrlRegister, url_problem
 
 #: Sections that are about the list, not part of it.
 NOT_CATEGORIES = {"contents", "table of contents", "contribute", "contributing", "license"}
@@ -63,7 +63,7 @@ def parse_readme(text: str, path: str) -> UpstreamList:
     category: str | None = None
     intro: list[str] = []
     intro_open = False
-    seen: dict[str, int] = {}
+    urls = UrlRegister(path, "the first item is used")
 
     def close_intro() -> None:
         nonlocal intro_open
@@ -100,20 +100,10 @@ def parse_readme(text: str, path: str) -> UpstreamList:
             if parsed is None and (salvaged := _URL_GUESS.search(body)):
                 result.unparsed.add(normalize_url(salvaged.group()))
         if parsed is not None:
-            key = normalize_url(parsed.url)
-            if key in seen:
-                result.problems.append(
-                    Problem(
-                        "duplicate",
-                        path,
-                        f"{parsed.url} is listed again (first on line {seen[key]})",
-                        line=number,
-                        hint="the first item is used",
-                    )
-                )
-                continue
-            seen[key] = number
-            result.links.append(parsed)
+            if duplicate := urls.claim(parsed.url, number):
+                result.problems.append(duplicate)
+            else:
+                result.links.append(parsed)
     close_intro()
     return result
 

@@ -84,6 +84,23 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+class UrlRegister:
+    """The first line of each URL, compared normalized: the one rule for a URL listed twice."""
+
+    def __init__(self, path: str, hint: str, column: int | None = None) -> None:
+        self.path, self.hint, self.column = path, hint, column
+        self._first: dict[str, int] = {}
+
+    def claim(self, url: str, line: int) -> Problem | None:
+        """Nothing when `url` is new; else the problem of listing it again at `line`."""
+        key = normalize_url(url)
+        if key not in self._first:
+            self._first[key] = line
+            return None
+        message = f"url {url!r} is already listed on line {self._first[key]}"
+        return Problem("duplicate", self.path, message, line, self.column, self.hint, url=url)
+
+
 def check_row(row: RawRow, header: Sequence[str], path: str) -> list[Problem]:
     """Every rule a single row can break, in column order."""
 
@@ -142,6 +159,12 @@ def validate_row(row: RawRow, header: Sequence[str], path: str) -> Link | Proble
     )
 
 
+def url_register(table: RawTable) -> UrlRegister:
+    """The register of a data file's URLs: a second row of a URL is the one to remove."""
+    column = table.header.index("url") + 1
+    return UrlRegister(table.path, "remove one of the two rows", column)
+
+
 def build_catalog(
     table: RawTable, categories: Sequence[RawCategory], categories_path: str = ""
 ) -> tuple[Catalog, list[Problem]]:
@@ -149,27 +172,15 @@ def build_catalog(
     check_header(table)
     problems: list[Problem] = []
     links: list[Link] = []
-    first_line: dict[str, int] = {}
+    urls = url_register(table)
     for row in table.rows:
         result = validate_row(row, table.header, table.path)
         if isinstance(result, Problem):
             problems.append(result)
-            continue
-        key = normalize_url(result.url)
-        if key in first_line:
-            problems.append(
-                Problem(
-                    "duplicate",
-                    table.path,
-                    f"url {result.url!r} is already listed on line {first_line[key]}",
-                    line=row.line,
-                    column=table.header.index("url") + 1,
-                    hint="remove one of the two rows",
-                )
-            )
-            continue
-        first_line[key] = row.line
-        links.append(result)
+        elif duplicate := urls.claim(result.url, row.line):
+            problems.append(duplicate)
+        else:
+            links.append(result)
 
     ordered, category_problems = unique_categories(categories, categories_path)
     problems += category_problems
