@@ -63,23 +63,32 @@ class Injector:
     _tables: dict[tuple[object, ...], str] = field(default_factory=dict, repr=False)
 
     def expand(
-        self, lines: Sequence[str], page: str, stash: Stash, line_offset: int = 0
+        self,
+        lines: Sequence[str],
+        page: str,
+        stash: Stash,
+        lines_before: Callable[[], int] = lambda: 0,
     ) -> tuple[list[str], list[Problem]]:
-        """Replace every directive in `lines`; problems name `page` and the line in it
-        (`line_offset` counts lines before `lines[0]`, such as front matter)."""
+        """Replace every directive in `lines`; problems name `page` and the line in it.
+
+        `lines_before` counts the file's lines before `lines[0]` (front matter); it is asked
+        only when there is a problem, since working it out may mean reading the file.
+        """
         output = list(lines)
         problems: list[Problem] = []
+        offset: int | None = None
         # Right to left on each line and bottom to top, so earlier positions stay valid.
         for directive in reversed(list(find_directives(lines))):
             try:
                 replacement = self._expand_one(directive, stash)
             except DirectiveError as exc:
+                offset = lines_before() if offset is None else offset
                 problems.append(
                     Problem(
                         "bad-directive",
                         page,
                         f"seml:{directive.name or '?'}: {exc}",
-                        line=line_offset + directive.index + 1,
+                        line=offset + directive.index + 1,
                     )
                 )
                 continue

@@ -4,6 +4,8 @@ Python-Markdown). The MkDocs plugin registers this same extension, so both run o
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +32,15 @@ PRIORITY = 28
 _injectors: dict[tuple[Path, Path, tuple[str, ...]], tuple[CatalogSource, Injector | None]] = {}
 
 
+@dataclass(frozen=True)
+class PageContext:
+    """The page being converted: how problems name it, and how many lines of its file come
+    before the Markdown that Python-Markdown sees (front matter)."""
+
+    path: str = "<markdown>"
+    lines_before: Callable[[], int] = lambda: 0
+
+
 class SemlPreprocessor(Preprocessor):
     def __init__(self, md: Markdown, extension: SemlExtension) -> None:
         super().__init__(md)
@@ -39,8 +50,9 @@ class SemlPreprocessor(Preprocessor):
         injector = self.extension.injector()
         if injector is None:
             return lines
-        page, offset = self.extension.page
-        expanded, problems = injector.expand(lines, page, self.md.htmlStash.store, offset)
+        page = self.extension.page
+        stash = self.md.htmlStash.store
+        expanded, problems = injector.expand(lines, page.path, stash, page.lines_before)
         for problem in problems:
             self.extension.report(problem)
         return expanded
@@ -57,8 +69,8 @@ class SemlExtension(Extension):
             "strict": [False, "Raise on problems instead of logging them."],
         }
         super().__init__(**kwargs)
-        #: The page being converted and the lines before its Markdown (front matter).
-        self.page: tuple[str, int] = ("<markdown>", 0)
+        #: The page being converted, set by the MkDocs plugin before each page.
+        self.page = PageContext()
         self._plugin_injector: Injector | None = None
         self._plugin_report: Callable[[Problem], None] | None = None
 

@@ -3,6 +3,7 @@ Markdown extension, ships the table assets, watches the data in `mkdocs serve`, 
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib.resources import files as package_files
 from pathlib import Path, PurePosixPath
@@ -18,7 +19,7 @@ from mkdocs.structure.files import File
 from .cache import DEFAULT_CACHE, broken_links, read_cache
 from .errors import SemlError, display_path
 from .inject import DEFAULT_COLUMNS, Injector, known_columns
-from .markdown import SemlExtension
+from .markdown import PageContext, SemlExtension
 from .source import CatalogSource, default_categories_path
 
 if TYPE_CHECKING:
@@ -157,10 +158,11 @@ class SemlPlugin(BasePlugin[SemlConfig]):
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         # Problems name the source file and its line, front matter counted.
-        source = page.file.content_string if not page.file.generated_by else markdown
-        offset = source.count("\n") - markdown.count("\n") if source.endswith(markdown) else 0
         path = page.file.abs_src_path
-        self.extension.page = (display_path(Path(path)) if path else page.file.src_uri, offset)
+        self.extension.page = PageContext(
+            display_path(Path(path)) if path else page.file.src_uri,
+            functools.partial(_lines_before, page, markdown),
+        )
         return markdown
 
     def on_serve(
@@ -171,3 +173,9 @@ class SemlPlugin(BasePlugin[SemlConfig]):
                 if path is not None and path.exists():
                     server.watch(str(path))
         return server
+
+
+def _lines_before(page: Page, markdown: str) -> int:
+    """Lines of the page's file before `markdown`: the front matter MkDocs took off."""
+    source = page.file.content_string if not page.file.generated_by else markdown
+    return source.count("\n") - markdown.count("\n") if source.endswith(markdown) else 0

@@ -64,7 +64,9 @@ def expand(
     *lines: str, columns: tuple[str, ...] = DEFAULT_COLUMNS, offset: int = 0
 ) -> tuple[list[str], list[Problem], Stash]:
     stash = Stash()
-    out, problems = Injector(make_catalog(), columns).expand(list(lines), PAGE, stash, offset)
+    out, problems = Injector(make_catalog(), columns).expand(
+        list(lines), PAGE, stash, lambda: offset
+    )
     return out, problems, stash
 
 
