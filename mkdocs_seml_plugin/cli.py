@@ -21,6 +21,7 @@ from .errors import SemlError, display_path
 from .load import (
     RawTable,
     dump_categories,
+    encode_like,
     parse_csv,
     read_categories,
     read_text,
@@ -251,14 +252,7 @@ def _changed_files(
         old = categories.read_text(encoding="utf-8") if categories.exists() else None
         if old is None or yaml.safe_load(old) != yaml.safe_load(yml):
             files.append((categories, yml.encode("utf-8"), True))
-    # The file keeps its BOM and line ends.
-    text = render_csv(result, table.header)
-    if old_bytes is not None and b"\r\n" in old_bytes:
-        text = text.replace("\n", "\r\n")
-    bom = (
-        b"\xef\xbb\xbf" if old_bytes is not None and old_bytes.startswith(b"\xef\xbb\xbf") else b""
-    )
-    new_bytes = bom + text.encode("utf-8")
+    new_bytes = encode_like(render_csv(result, table.header), old_bytes)
     if new_bytes != old_bytes:
         files.append((data, new_bytes, True))
     return files

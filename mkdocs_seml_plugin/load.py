@@ -4,6 +4,7 @@ Also the one atomic write every command uses."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -73,6 +74,15 @@ _WHERE_SET = {
     "links file": "the plugin option links_file, or --data on the command line",
     "categories file": "the plugin option categories_file, or --categories",
 }
+
+
+def encode_like(text: str, original: bytes | None) -> bytes:
+    """`text` (as `read_text` gives it: no BOM, `\\n` line ends) as bytes in the style of
+    the file it came from: its BOM and CRLF line ends kept."""
+    if original is not None and b"\r\n" in original:
+        text = text.replace("\n", "\r\n")
+    bom = original is not None and original.startswith(codecs.BOM_UTF8)
+    return (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
 
 
 def _hint_for(what: str) -> str:

@@ -9,10 +9,12 @@ import pytest
 from mkdocs_seml_plugin.errors import SemlError
 from mkdocs_seml_plugin.load import (
     RawCategory,
+    encode_like,
     parse_categories,
     parse_csv,
     read_categories,
     read_csv,
+    read_text,
     write_atomic,
 )
 
@@ -231,3 +233,17 @@ def test_write_atomic_failure_keeps_old_file_and_no_temp_files(tmp_path: Path):
         write_atomic(path, "bad \ud800 surrogate")
     assert path.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["links.csv"]
+
+
+@pytest.mark.parametrize(
+    "original",
+    [b"a,b\n1,2\n", b"a,b\r\n1,2\r\n", b"\xef\xbb\xbfa,b\n1,2\n", b"\xef\xbb\xbfa,b\r\n1,2\r\n"],
+    ids=["lf", "crlf", "bom-lf", "bom-crlf"],
+)
+def test_encode_like_gives_back_the_files_own_style(tmp_path: Path, original: bytes) -> None:
+    path = tmp_path / "links.csv"
+    path.write_bytes(original)
+    assert encode_like(read_text(path, "links file"), original) == original
+    changed = encode_like(read_text(path, "links file") + "3,4\n", original)
+    assert changed.startswith(original)
+    assert changed.endswith(b"3,4\r\n" if b"\r\n" in original else b"3,4\n")
